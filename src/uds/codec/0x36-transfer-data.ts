@@ -1,0 +1,64 @@
+/**
+ * TransferData (0x36), ISO 14229-1:2020 15.4.
+ *
+ * Request `36 blockSequenceCounter [transferRequestParameterRecord]`, positive response
+ * `76 blockSequenceCounter [transferResponseParameterRecord]` (the data, on upload).
+ */
+import { ByteWriter } from '../../core/bytes.js';
+import { decodeRequestFrame, decodeResponseFrame, type ServiceCodec } from './service-codec.js';
+import { SID } from './sid.js';
+
+/** A decoded 0x36 request. */
+export interface TransferDataRequest {
+  /** Block sequence counter 0..0xFF (starts at 1, wraps 0xFF -> 0x00). */
+  blockSequenceCounter: number;
+  /** The block's data (download); usually empty on upload. */
+  data: Uint8Array;
+}
+
+/** A decoded 0x36 positive response. */
+export interface TransferDataResponse {
+  /** Echo of the block sequence counter. */
+  blockSequenceCounter: number;
+  /** The block's data on upload; usually empty on download. */
+  data: Uint8Array;
+}
+
+const NAME = 'TransferData';
+
+/** The counter that follows `counter` (ISO 14229-1:2020 15.4.2: 0xFF wraps to 0x00). */
+export function nextBlockSequenceCounter(counter: number): number {
+  return (counter + 1) & 0xff;
+}
+
+/** Codec of TransferData (0x36). */
+export const transferData: ServiceCodec<TransferDataRequest, TransferDataResponse> = {
+  sid: SID.TransferData,
+  name: NAME,
+  hasSubFunction: false,
+  minRequestLength: 2,
+
+  encodeRequest(req) {
+    return new ByteWriter(2 + req.data.length).u8(SID.TransferData).u8(req.blockSequenceCounter).bytes(req.data).finish();
+  },
+
+  decodeRequest(bytes) {
+    // ISO 14229-1:2020 15.4.2 — the blockSequenceCounter is mandatory; without it 0x13.
+    return decodeRequestFrame(SID.TransferData, NAME, bytes, (r) => ({
+      blockSequenceCounter: r.u8('blockSequenceCounter'),
+      data: r.rest(),
+    }));
+  },
+
+  encodeResponse(res) {
+    return new ByteWriter(2 + res.data.length).u8(SID.TransferData + 0x40).u8(res.blockSequenceCounter).bytes(res.data).finish();
+  },
+
+  decodeResponse(bytes) {
+    // ISO 14229-1:2020 15.4.3 — SID, counter echo, optional record.
+    return decodeResponseFrame(SID.TransferData, NAME, bytes, (r) => ({
+      blockSequenceCounter: r.u8('blockSequenceCounter'),
+      data: r.rest(),
+    }));
+  },
+};
