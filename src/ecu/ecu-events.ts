@@ -1,0 +1,67 @@
+/** Events of a simulated ECU and the snapshot of its state. */
+import type { UdsMessage } from '../core/link.js';
+import type { TransferProgress } from './transfer.js';
+import type { VehicleState } from './config.js';
+
+/** Why the session changed. */
+export type SessionChangeReason = 'request' | 's3-timeout' | 'reset';
+
+/** Receive/transmit state of one communication type (service 0x28). */
+export interface RxTxState {
+  /** Reception enabled. */
+  readonly rx: boolean;
+  /** Transmission enabled. */
+  readonly tx: boolean;
+}
+
+/** CommunicationControl (0x28) state per communication type. */
+export interface CommunicationState {
+  /** Normal communication messages (communicationType bit 0). */
+  readonly normal: RxTxState;
+  /** Network management messages (communicationType bit 1). */
+  readonly networkManagement: RxTxState;
+}
+
+/** Everything observable about an ECU at one moment. */
+export interface EcuStateSnapshot {
+  /** Active diagnostic session. */
+  readonly session: number;
+  /** Unlocked security level, or null. */
+  readonly securityLevel: number | null;
+  /** Failed security attempts counted. */
+  readonly securityFailedAttempts: number;
+  /** Milliseconds left of the security delay (0 when none). */
+  readonly securityDelayRemainingMs: number;
+  /** False while a reset is in progress. */
+  readonly available: boolean;
+  /** The active transfer, if any. */
+  readonly transfer?: TransferProgress;
+  /** CommunicationControl state. */
+  readonly communicationControl: CommunicationState;
+  /** False after 85 02 (DTC setting off). */
+  readonly dtcSettingOn: boolean;
+  /** The simulated vehicle conditions. */
+  readonly vehicle: VehicleState;
+  /** Bytes of memory pages in use. */
+  readonly memoryUsedBytes: number;
+}
+
+/** Events of a `SimulatedEcu`. */
+export type EcuEvents = {
+  /** A request starts being served. */
+  request: [UdsMessage];
+  /** Bytes were sent in answer to `request` (0x78, final positive or negative). */
+  response: [{ request: UdsMessage; data: Uint8Array }];
+  /** The active session changed (including a transition to the same session). */
+  session: [{ from: number; to: number; reason: SessionChangeReason }];
+  /** The unlocked security level changed (null = locked). */
+  security: [{ level: number | null }];
+  /** A reset started (after its response went out); the ECU is unavailable until `ready`. */
+  reset: [{ resetType: number }];
+  /** The ECU finished a reset and serves requests again. */
+  ready: [];
+  /** A transfer started, progressed or ended. */
+  transfer: [TransferProgress];
+  /** A handler failed unexpectedly (answered 0x10) or a response could not be sent. */
+  fault: [{ request: UdsMessage; error: unknown }];
+};

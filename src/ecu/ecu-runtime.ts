@@ -1,0 +1,167 @@
+/**
+ * The model of one simulated ECU that the service handlers work on (`ctx.env`): sessions, security,
+ * DIDs, routines, memory, transfer, CommunicationControl / ControlDTCSetting state, vehicle state, and
+ * the two transitions with side effects, session change and reset.
+ */
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { TypedEmitter } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import type { AccessState } from '../uds/server/service-table.js';
+import type { EcuConfig, VehicleState } from './config.js';
+import { DidStore } from './did-store.js';
+import type { CommunicationState, EcuEvents, EcuStateSnapshot, SessionChangeReason } from './ecu-events.js';
+import { MemoryMap } from './memory-map.js';
+import { ProgrammingLog } from './programming-log.js';
+import { builtInRoutines, RoutineRegistry } from './routines/index.js';
+import { SecurityAccess } from './security-access.js';
+import { SESSION, SessionManager } from './session-manager.js';
+import { SparseMemory } from './sparse-memory.js';
+import { TransferManager } from './transfer.js';
+
+/** Everything communication is enabled (power-on state). */
+const ALL_ENABLED: CommunicationState = { normal: { rx: true, tx: true }, networkManagement: { rx: true, tx: true } };
+
+/** Dependencies of an {@link EcuRuntime}. */
+export interface EcuRuntimeOptions {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly random: (n: number) => Uint8Array;
+  readonly events: TypedEmitter<EcuEvents>;
+}
+
+/** The state and behaviour of one simulated ECU, independent of any link. */
+export class EcuRuntime {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly random: (n: number) => Uint8Array;
+  readonly events: TypedEmitter<EcuEvents>;
+  readonly memoryMap: MemoryMap;
+  readonly memory: SparseMemory;
+  readonly programmingLog = new ProgrammingLog();
+  readonly sessions: SessionManager;
+  readonly security: SecurityAccess;
+  readonly transfer: TransferManager;
+  readonly dids: DidStore;
+  readonly routines = new RoutineRegistry();
+  /** The simulated vehicle conditions (31 0203, 10 02). */
+  vehicle: VehicleState;
+  /** CommunicationControl (0x28) state. */
+  communication: CommunicationState = ALL_ENABLED;
+  /** ControlDTCSetting (0x85): false after 85 02. */
+  dtcSettingOn = true;
+  private isAvailable = true;
+  private resetTimer: TimerHandle | undefined;
+
+  constructor(readonly config: EcuConfig, options: EcuRuntimeOptions) {
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.random = options.random;
+    this.events = options.events;
+    this.vehicle = { ...config.vehicleState };
+    this.memoryMap = new MemoryMap(config.memory);
+    this.memory = new SparseMemory({ fill: (address, out) => this.memoryMap.fill(address, out) });
+    this.sessions = new SessionManager({
+      clock: this.clock,
+      s3ServerMs: config.s3ServerMs,
+      onTimeout: () => this.changeSession(SESSION.default, 's3-timeout'),
+    });
+    this.security = new SecurityAccess(config.security.levels, {
+      clock: this.clock,
+      random: this.random,
+      attemptsSurviveReset: config.security.attemptsSurviveReset,
+      powerOnDelayMs: config.security.powerOnDelayMs,
+      onChange: (level) => this.events.emit('security', { level }),
+    });
+    this.transfer = new TransferManager({
+      config: config.transfer,
+      memory: this.memory,
+      map: this.memoryMap,
+      log: this.programmingLog,
+      clock: this.clock,
+      onProgress: (p) => this.events.emit('transfer', p),
+    });
+    this.dids = new DidStore(config, () => this.sessions.session);
+    for (const r of builtInRoutines(config.programming)) this.routines.define(r);
+  }
+
+  /** False while a reset is in progress. */
+  get available(): boolean {
+    return this.isAvailable;
+  }
+
+  /** Session and unlocked level, as the dispatcher reads them. */
+  access(): AccessState {
+    return { session: this.sessions.session, securityLevel: this.security.level };
+  }
+
+  /**
+   * Makes `to` the active session with the side effects of ISO 14229-1:2020 10.2.1: any transition
+   * (to the same session too) relocks security and ends an active transfer; going to the default session
+   * also re-enables communication (0x28) and DTC setting (0x85).
+   */
+  changeSession(to: number, reason: SessionChangeReason): void {
+    const from = this.sessions.session;
+    this.security.lock();
+    this.transfer.abort();
+    if (to === SESSION.default) {
+      this.communication = ALL_ENABLED;
+      this.dtcSettingOn = true;
+    }
+    this.sessions.set(to);
+    this.logger.debug('session change', { from, to, reason });
+    this.events.emit('session', { from, to, reason });
+  }
+
+  /**
+   * Performs a reset (ISO 14229-1:2020 10.3.1, after the 0x51 response went out): the ECU is unavailable
+   * for `resetDurationMs`, then in the default session, locked, with no transfer and RAM cleared.
+   */
+  reset(resetType: number): void {
+    this.logger.info('reset', { resetType });
+    this.events.emit('reset', { resetType });
+    this.isAvailable = false;
+    const from = this.sessions.session;
+    this.transfer.abort();
+    this.security.onReset();
+    this.communication = ALL_ENABLED;
+    this.dtcSettingOn = true;
+    this.routines.clearState();
+    this.programmingLog.clear();
+    for (const r of this.memoryMap.regionsOfKind('ram')) this.memory.discard(r.start, r.size);
+    this.sessions.set(SESSION.default);
+    if (from !== SESSION.default) this.events.emit('session', { from, to: SESSION.default, reason: 'reset' });
+    const ready = (): void => {
+      this.resetTimer = undefined;
+      this.isAvailable = true;
+      this.events.emit('ready');
+    };
+    this.clock.clearTimeout(this.resetTimer);
+    if (this.config.resetDurationMs > 0) this.resetTimer = this.clock.setTimeout(ready, this.config.resetDurationMs);
+    else ready();
+  }
+
+  /** A snapshot of the observable state. */
+  snapshot(): EcuStateSnapshot {
+    const sec = this.security.snapshot();
+    const transfer = this.transfer.progress;
+    return {
+      session: this.sessions.session,
+      securityLevel: sec.level,
+      securityFailedAttempts: sec.failedAttempts,
+      securityDelayRemainingMs: sec.delayRemainingMs,
+      available: this.isAvailable,
+      ...(transfer ? { transfer } : {}),
+      communicationControl: this.communication,
+      dtcSettingOn: this.dtcSettingOn,
+      vehicle: { ...this.vehicle },
+      memoryUsedBytes: this.memory.usedBytes,
+    };
+  }
+
+  /** Stops every timer. */
+  close(): void {
+    this.sessions.stop();
+    this.clock.clearTimeout(this.resetTimer);
+    this.resetTimer = undefined;
+  }
+}

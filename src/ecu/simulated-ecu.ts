@@ -1,0 +1,149 @@
+/**
+ * A simulated UDS ECU: the ECU model ({@link EcuRuntime}) wired to a generic {@link UdsServer} with the
+ * default service table and handlers, served on any number of links.
+ *
+ * ```ts
+ * const { tester, ecu: ecuLink } = createMemoryLinkPair(0x0e00, 0x1010);
+ * const ecu = new SimulatedEcu({ address: 0x1010 });
+ * ecu.attach(ecuLink);
+ * await tester.send({ target: 0x1010, data: Uint8Array.of(0x10, 0x03) }); // -> 50 03 00 32 01 F4
+ * ```
+ */
+import { randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from '../core/clock.js';
+import { TypedEmitter } from '../core/events.js';
+import { hexNum } from '../core/hex.js';
+import type { UdsLink, UdsMessage } from '../core/link.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { ServiceHandler } from '../uds/server/handler.js';
+import type { ServiceRule } from '../uds/server/service-table.js';
+import { UdsServer, type ReplyFn } from '../uds/server/uds-server.js';
+import { parseEcuConfig, type EcuConfig, type EcuConfigInput, type VehicleState } from './config.js';
+import type { DidDefinition } from './did-store.js';
+import type { EcuEvents, EcuStateSnapshot } from './ecu-events.js';
+import { EcuRuntime } from './ecu-runtime.js';
+import { DEFAULT_HANDLERS } from './handlers/index.js';
+import type { RoutineDefinition } from './routines/routine-registry.js';
+import { defaultServiceTable } from './service-table.js';
+import type { SparseMemory } from './sparse-memory.js';
+
+/** Options of a {@link SimulatedEcu}. */
+export interface SimulatedEcuOptions {
+  /** Time source of every timer (S3, P2/0x78, security delay, reset, erase). Default `systemClock`. */
+  readonly clock?: Clock;
+  /** Default `silentLogger`. */
+  readonly logger?: Logger;
+  /** Source of random seed bytes. Default `crypto.randomBytes`. */
+  readonly random?: (n: number) => Uint8Array;
+}
+
+/** Tester addresses (spec/README.md; ISO 13400-2:2019 logical addresses: 0x0E00-0x0FFF are external test equipment). */
+const TESTER_RANGE = { min: 0x0e00, max: 0x0fff } as const;
+
+/** A simulated ECU serving UDS requests on links. */
+export class SimulatedEcu {
+  /** Logical address (physical requests to it are served). */
+  readonly address: number;
+  /** Name from the profile. */
+  readonly name: string;
+  /** The parsed profile. */
+  readonly config: EcuConfig;
+  /** request, response, session, security, reset, ready, transfer, fault. */
+  readonly events = new TypedEmitter<EcuEvents>();
+  /** The ECU's memory (sparse 4 GiB address space). */
+  readonly memory: SparseMemory;
+  /** The ECU model the handlers work on (for custom handlers and routines). */
+  readonly model: EcuRuntime;
+  private readonly server: UdsServer<EcuRuntime>;
+  private readonly table: Map<number, ServiceRule>;
+
+  constructor(config: EcuConfigInput | EcuConfig, options: SimulatedEcuOptions = {}) {
+    this.config = parseEcuConfig(config);
+    this.address = this.config.address;
+    this.name = this.config.name;
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? silentLogger;
+    if (this.address >= TESTER_RANGE.min && this.address <= TESTER_RANGE.max) {
+      logger.warn(`ECU "${this.name}" uses ${hexNum(this.address)}, an address of the tester range 0x0E00-0x0FFF`);
+    }
+    this.model = new EcuRuntime(this.config, {
+      clock,
+      logger,
+      random: options.random ?? ((n) => new Uint8Array(randomBytes(n))),
+      events: this.events,
+    });
+    this.memory = this.model.memory;
+    const functional = new Set(this.config.functionalAddresses);
+    this.table = new Map(defaultServiceTable(this.config));
+    this.server = new UdsServer<EcuRuntime>({
+      env: this.model,
+      table: this.table,
+      state: () => this.model.access(),
+      timing: () => ({ p2ServerMs: this.config.p2ServerMs, p2StarServerMs: this.config.p2StarServerMs }),
+      clock,
+      logger,
+      maxResponseLength: this.config.maxResponseLength,
+      accepts: (m) => (m.addressing === 'functional' ? functional.has(m.target) : m.target === this.address),
+      available: () => this.model.available,
+      onRequestStart: () => this.model.sessions.requestStarted(),
+      onRequestEnd: () => this.model.sessions.requestEnded(),
+    });
+    for (const [sid, handler] of DEFAULT_HANDLERS) this.server.register(sid, handler);
+    this.server.events.on('request', (m) => this.events.emit('request', m));
+    this.server.events.on('response', (r) => this.events.emit('response', r));
+    this.server.events.on('fault', (f) => this.events.emit('fault', f));
+  }
+
+  /** False while a reset is in progress (requests are then dropped, as a powered-off ECU would). */
+  get available(): boolean {
+    return this.model.available;
+  }
+
+  /** Session, security, transfer, CommunicationControl, DTC setting and vehicle state now. */
+  get state(): EcuStateSnapshot {
+    return this.model.snapshot();
+  }
+
+  /**
+   * Serves every request arriving on `link` that is addressed physically to this ECU or to one of its
+   * functional addresses; answers on the same link. Several links may be attached. Returns detach.
+   */
+  attach(link: UdsLink): () => void {
+    return this.server.attach(link);
+  }
+
+  /** Serves one request delivered by other means (e.g. a gateway); `reply` sends one response. */
+  handle(message: UdsMessage, reply: ReplyFn, limits?: { maxResponseLength?: number; maxRequestLength?: number }): Promise<void> {
+    return this.server.handle(message, reply, limits);
+  }
+
+  /** Changes the simulated vehicle conditions (voltage, ignition, speed, engine). */
+  setVehicleState(patch: Partial<VehicleState>): void {
+    this.model.vehicle = { ...this.model.vehicle, ...patch };
+  }
+
+  /**
+   * Adds or replaces the handler of `sid`. `rule` (sessions, security, sub-functions, minimum length)
+   * enters the service table; without it an existing rule is kept, or the SID is allowed everywhere.
+   */
+  registerService(sid: number, handler: ServiceHandler<EcuRuntime>, rule?: ServiceRule): void {
+    this.table.set(sid, rule ?? this.table.get(sid) ?? {});
+    this.server.register(sid, handler);
+  }
+
+  /** Adds or replaces a RoutineControl (0x31) routine. */
+  registerRoutine(def: RoutineDefinition): void {
+    this.model.routines.define(def);
+  }
+
+  /** Adds or replaces a DID (0x22 / 0x2E). */
+  defineDid(def: DidDefinition): void {
+    this.model.dids.define(def);
+  }
+
+  /** Stops every timer and stops serving. */
+  close(): void {
+    this.server.close();
+    this.model.close();
+  }
+}
