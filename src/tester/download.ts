@@ -1,0 +1,185 @@
+/**
+ * Download (tester -> ECU): RequestDownload (0x34), TransferData (0x36) blocks, RequestTransferExit
+ * (0x37), ISO 14229-1:2020 clause 15 and spec/uds.md "Transfer services in detail".
+ */
+import { readUintBE } from '../core/bytes.js';
+import { crc32 } from '../core/crc.js';
+import { InvalidArgumentError, TimeoutError } from '../core/errors.js';
+import { nextBlockSequenceCounter } from '../uds/codec/0x36-transfer-data.js';
+import { InvalidResponseError } from '../uds/client/errors.js';
+import type { UdsClient } from '../uds/client/uds-client.js';
+import { CrcMismatchError, TransferStepError, hexAddress } from './errors.js';
+
+/** Progress after each TransferData block. */
+export interface DownloadProgress {
+  /** 1-based number of the block just acknowledged. */
+  block: number;
+  /** Total number of blocks. */
+  blocks: number;
+  /** Data bytes acknowledged so far. */
+  bytesSent: number;
+  /** Data bytes in total. */
+  totalBytes: number;
+  /** Memory address of the block just acknowledged. */
+  address: number;
+  /** Its block sequence counter. */
+  counter: number;
+  /** Time since the RequestDownload was sent, in ms (client clock). */
+  elapsedMs: number;
+}
+
+/** Options shared by download and upload. */
+export interface TransferOptions {
+  /** dataFormatIdentifier, default 0x00 (plain). */
+  dataFormatIdentifier?: number;
+  /** Bytes of the address in 34/35, 1..4 (default 4). */
+  addressLength?: number;
+  /** Bytes of the size in 34/35, 1..4 (default 4). */
+  sizeLength?: number;
+  /**
+   * Take maxNumberOfBlockLength as the data size per block (the doipsimu prototype's reading) instead of
+   * the ISO length of the whole 0x36 request (SID + counter + data). Default false.
+   */
+  blockLengthIsDataSize?: boolean;
+  /** How often a block whose response timed out is repeated with the same counter (default 1). */
+  retries?: number;
+  /** Aborts the transfer between (and during) requests. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link downloadData}. */
+export interface DownloadOptions extends TransferOptions {
+  /** Called after each acknowledged block. */
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+/** What {@link downloadData} did. */
+export interface DownloadResult {
+  /** Data bytes downloaded. */
+  bytes: number;
+  /** TransferData blocks sent. */
+  blocks: number;
+  /** CRC32 of the data (compared with the ECU's when its 0x77 response carries 4 bytes). */
+  crc32: number;
+  /** Whether the ECU reported a CRC32 (and it matched). */
+  crcVerifiedByEcu: boolean;
+  /** Duration from RequestDownload to the RequestTransferExit response, in seconds. */
+  seconds: number;
+  /** maxNumberOfBlockLength from the 0x74 response. */
+  maxNumberOfBlockLength: number;
+}
+
+/**
+ * The data bytes per 0x36 block for `maxNumberOfBlockLength` (ISO 14229-1:2020 15.2.3: the value counts
+ * SID and counter, so data = value - 2), capped by what the link carries.
+ */
+export function dataBytesPerBlock(client: UdsClient, sid: number, maxNumberOfBlockLength: number, blockLengthIsDataSize = false): number {
+  const fromEcu = blockLengthIsDataSize ? maxNumberOfBlockLength : maxNumberOfBlockLength - 2;
+  const perBlock = Math.min(fromEcu, client.link.maxMessageSize - 2);
+  if (perBlock < 1) {
+    throw new InvalidResponseError({
+      sid,
+      source: client.target,
+      response: new Uint8Array(0),
+      reason: `maxNumberOfBlockLength ${maxNumberOfBlockLength} leaves no room for data (it counts the SID and the counter)`,
+    });
+  }
+  return perBlock;
+}
+
+/** Validates the retry count. */
+export function retriesOf(opts: TransferOptions): number {
+  const r = opts.retries ?? 1;
+  if (!Number.isInteger(r) || r < 0 || r > 10) {
+    throw new InvalidArgumentError(`retries must be an integer 0..10, got ${String(opts.retries)}`, { field: 'retries' });
+  }
+  return r;
+}
+
+/**
+ * Sends one block, repeating it with the same counter when its response timed out (the ECU treats a
+ * repeated counter as a repeat and answers without writing again, spec/uds.md 36).
+ */
+export async function transferBlockWithRetry(
+  client: UdsClient,
+  counter: number,
+  data: Uint8Array | undefined,
+  retries: number,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.transferData(counter, data, signal ? { signal } : undefined);
+    } catch (e) {
+      if (!(e instanceof TimeoutError) || attempt >= retries) throw e;
+      client.logger.warn(`TransferData block counter 0x${counter.toString(16)}: no response, repeating it (attempt ${attempt + 2})`);
+    }
+  }
+}
+
+/** 34, 36..., 37 for `data` at `address`; see {@link DownloadOptions}. Errors name the step. */
+export async function downloadData(client: UdsClient, address: number, data: Uint8Array, opts: DownloadOptions = {}): Promise<DownloadResult> {
+  if (!(data instanceof Uint8Array) || data.length === 0) {
+    throw new InvalidArgumentError('download: data must be a non-empty Uint8Array', { field: 'data' });
+  }
+  const retries = retriesOf(opts);
+  const clock = client.clock;
+  const signal = opts.signal;
+  const t0 = clock.now();
+  const fail = (step: string, at: number, cause: unknown, block?: number, counter?: number): TransferStepError =>
+    new TransferStepError({ direction: 'download', step, address: at, cause, ...(block !== undefined ? { block, counter } : {}) });
+
+  let maxLen: number;
+  let perBlock: number;
+  try {
+    const res = await client.requestDownload(
+      {
+        address,
+        size: data.length,
+        ...(opts.dataFormatIdentifier !== undefined ? { dataFormatIdentifier: opts.dataFormatIdentifier } : {}),
+        ...(opts.addressLength !== undefined ? { addressLength: opts.addressLength } : {}),
+        ...(opts.sizeLength !== undefined ? { sizeLength: opts.sizeLength } : {}),
+      },
+      signal ? { signal } : undefined,
+    );
+    maxLen = res.maxNumberOfBlockLength;
+    perBlock = dataBytesPerBlock(client, 0x34, maxLen, opts.blockLengthIsDataSize);
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw e;
+    throw fail('requestDownload', address, e);
+  }
+
+  const blocks = Math.ceil(data.length / perBlock);
+  // ISO 14229-1:2020 15.4.2 — the first block has counter 0x01; 0xFF wraps to 0x00.
+  let counter = 0x01;
+  let sent = 0;
+  for (let block = 1; block <= blocks; block++) {
+    const chunk = data.subarray(sent, Math.min(sent + perBlock, data.length));
+    const blockAddress = address + sent;
+    try {
+      await transferBlockWithRetry(client, counter, chunk, retries, signal);
+    } catch (e) {
+      throw fail('transferData', blockAddress, e, block, counter);
+    }
+    sent += chunk.length;
+    opts.onProgress?.({ block, blocks, bytesSent: sent, totalBytes: data.length, address: blockAddress, counter, elapsedMs: clock.now() - t0 });
+    counter = nextBlockSequenceCounter(counter);
+  }
+
+  let record: Uint8Array;
+  try {
+    record = await client.requestTransferExit(undefined, signal ? { signal } : undefined);
+  } catch (e) {
+    throw fail('requestTransferExit', address, e);
+  }
+  const crc = crc32(data);
+  let crcVerifiedByEcu = false;
+  if (record.length === 4) {
+    // spec/uds.md 37 — the simulator returns the CRC32 of the transferred range.
+    const reported = readUintBE(record, 0, 4);
+    if (reported !== crc) throw new CrcMismatchError({ direction: 'download', address, size: data.length, expected: crc, reported });
+    crcVerifiedByEcu = true;
+  }
+  client.logger.debug(`download of ${data.length} bytes at ${hexAddress(address)} done in ${blocks} blocks`);
+  return { bytes: data.length, blocks, crc32: crc, crcVerifiedByEcu, seconds: (clock.now() - t0) / 1000, maxNumberOfBlockLength: maxLen };
+}

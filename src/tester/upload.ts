@@ -1,0 +1,109 @@
+/**
+ * Upload (ECU -> tester): RequestUpload (0x35), TransferData (0x36) with empty requests until `size`
+ * bytes arrived (any size; the last block may be shorter), RequestTransferExit (0x37).
+ * ISO 14229-1:2020 15.3 / 15.4 and spec/uds.md "Transfer services in detail".
+ */
+import { concatBytes, readUintBE } from '../core/bytes.js';
+import { crc32 } from '../core/crc.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { nextBlockSequenceCounter } from '../uds/codec/0x36-transfer-data.js';
+import { InvalidResponseError } from '../uds/client/errors.js';
+import type { UdsClient } from '../uds/client/uds-client.js';
+import { dataBytesPerBlock, retriesOf, transferBlockWithRetry, type TransferOptions } from './download.js';
+import { CrcMismatchError, TransferStepError } from './errors.js';
+
+/** Progress after each TransferData block of an upload. */
+export interface UploadProgress {
+  /** 1-based number of the block just received. */
+  block: number;
+  /** Expected number of blocks (at full block size). */
+  blocks: number;
+  /** Bytes received so far. */
+  bytesReceived: number;
+  /** Bytes requested in total. */
+  totalBytes: number;
+  /** Memory address of the block just received. */
+  address: number;
+  /** Its block sequence counter. */
+  counter: number;
+  /** Time since the RequestUpload was sent, in ms (client clock). */
+  elapsedMs: number;
+}
+
+/** Options of {@link uploadData}. */
+export interface UploadOptions extends TransferOptions {
+  /** Called after each received block. */
+  onProgress?: (progress: UploadProgress) => void;
+}
+
+/** 35, 36..., 37 for `size` bytes at `address`; returns the bytes. Errors name the step. */
+export async function uploadData(client: UdsClient, address: number, size: number, opts: UploadOptions = {}): Promise<Uint8Array> {
+  if (!Number.isInteger(size) || size < 1) {
+    throw new InvalidArgumentError(`upload: size must be a positive integer, got ${String(size)}`, { field: 'size' });
+  }
+  const retries = retriesOf(opts);
+  const clock = client.clock;
+  const signal = opts.signal;
+  const t0 = clock.now();
+  const fail = (step: string, at: number, cause: unknown, block?: number, counter?: number): TransferStepError =>
+    new TransferStepError({ direction: 'upload', step, address: at, cause, ...(block !== undefined ? { block, counter } : {}) });
+
+  let perBlock: number;
+  try {
+    const res = await client.requestUpload(
+      {
+        address,
+        size,
+        ...(opts.dataFormatIdentifier !== undefined ? { dataFormatIdentifier: opts.dataFormatIdentifier } : {}),
+        ...(opts.addressLength !== undefined ? { addressLength: opts.addressLength } : {}),
+        ...(opts.sizeLength !== undefined ? { sizeLength: opts.sizeLength } : {}),
+      },
+      signal ? { signal } : undefined,
+    );
+    perBlock = dataBytesPerBlock(client, 0x35, res.maxNumberOfBlockLength, opts.blockLengthIsDataSize);
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw e;
+    throw fail('requestUpload', address, e);
+  }
+
+  const out = new Uint8Array(size);
+  const blocks = Math.ceil(size / perBlock);
+  let received = 0;
+  let counter = 0x01;
+  // Every block carries at least one byte, so `size` iterations always suffice.
+  for (let block = 1; received < size && block <= size; block++) {
+    const blockAddress = address + received;
+    let chunk: Uint8Array;
+    try {
+      chunk = await transferBlockWithRetry(client, counter, undefined, retries, signal);
+      const reason =
+        chunk.length === 0
+          ? 'the ECU sent an empty block'
+          : chunk.length > perBlock
+            ? `the ECU sent ${chunk.length} bytes, more than the ${perBlock} its maxNumberOfBlockLength allows`
+            : received + chunk.length > size
+              ? `the ECU sent ${received + chunk.length - size} byte(s) more than the ${size} requested`
+              : undefined;
+      if (reason) throw new InvalidResponseError({ sid: 0x36, source: client.target, response: concatBytes([0x76, counter], chunk), reason });
+    } catch (e) {
+      throw fail('transferData', blockAddress, e, block, counter);
+    }
+    out.set(chunk, received);
+    received += chunk.length;
+    opts.onProgress?.({ block, blocks, bytesReceived: received, totalBytes: size, address: blockAddress, counter, elapsedMs: clock.now() - t0 });
+    counter = nextBlockSequenceCounter(counter);
+  }
+
+  let record: Uint8Array;
+  try {
+    record = await client.requestTransferExit(undefined, signal ? { signal } : undefined);
+  } catch (e) {
+    throw fail('requestTransferExit', address, e);
+  }
+  if (record.length === 4) {
+    const reported = readUintBE(record, 0, 4);
+    const crc = crc32(out);
+    if (reported !== crc) throw new CrcMismatchError({ direction: 'upload', address, size, expected: crc, reported });
+  }
+  return out;
+}

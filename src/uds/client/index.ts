@@ -1,0 +1,11 @@
+/** The UDS client: requests with ISO 14229-2 timing, functional collection, keep-alive, typed services. */
+export { UdsClient, type FunctionalRequestOptions } from './uds-client.js';
+export { NegativeResponseError, InvalidResponseError, type NegativeResponseInit, type InvalidResponseInit } from './errors.js';
+export { CLIENT_DEFAULTS, type UdsClientOptions, type ResolvedClientOptions } from './options.js';
+export type { ClientTimingValues } from './timing.js';
+export type { FunctionalAnswer } from './functional-exchange.js';
+export type { TesterPresentOptions } from './tester-present.js';
+export type { RequestOptions, ServiceCallOptions, UdsClientEvents, UdsRequester } from './types.js';
+export type { ReadDataOptions } from './services/data.js';
+export type { TransferRequestArgs, TransferCallOptions } from './services/transfer.js';
+export { sendKeySubFunction, checkSeedLevel } from './services/security.js';
