@@ -1,0 +1,22 @@
+/** DoIP (ISO 13400-2): codec, stream parser, entity (gateway server), tester client and UDP discovery. */
+export * from './addresses.js';
+export * from './alive-check.js';
+export * from './client.js';
+export { resolveClientOptions } from './client-options.js';
+export * from './codes.js';
+export * from './diagnostic-message.js';
+export * from './discovery.js';
+export * from './entity.js';
+export { DoipNodeLink, DOIP_MAX_UDS_SIZE } from './entity-node-link.js';
+export { DEFAULT_MAX_DATA_SIZE, resolveEntityOptions } from './entity-options.js';
+export { ANNOUNCE_COUNT, ANNOUNCE_INTERVAL_MS, ANNOUNCE_WAIT_MAX_MS } from './entity-udp.js';
+export * from './entity-status.js';
+export * from './errors.js';
+export * from './generic-nack.js';
+export * from './header.js';
+export * from './message.js';
+export * from './payload-types.js';
+export * from './power-mode.js';
+export * from './routing-activation.js';
+export * from './stream-parser.js';
+export * from './vehicle-identification.js';
