@@ -38,7 +38,7 @@ export interface DoipClientOptions {
 export const DEFAULT_CLIENT_MAX_DATA_SIZE = 64 * 1024 * 1024;
 
 /** Client options after defaults. */
-export interface ResolvedClientOptions {
+export interface ResolvedDoipClientOptions {
   host: string;
   port: number;
   testerAddress: number;
@@ -59,7 +59,7 @@ function positive(v: number | undefined, def: number, field: string): number {
 }
 
 /** Applies the defaults and validates; throws `InvalidArgumentError` naming the field. */
-export function resolveClientOptions(o: DoipClientOptions): ResolvedClientOptions {
+export function resolveClientOptions(o: DoipClientOptions): ResolvedDoipClientOptions {
   const testerAddress = o.testerAddress ?? 0x0e00;
   assertLogicalAddress(testerAddress, 'testerAddress');
   const protocolVersion = o.protocolVersion ?? DEFAULT_PROTOCOL_VERSION;

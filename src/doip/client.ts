@@ -17,7 +17,7 @@ import { TypedEmitter } from '../core/events.js';
 import { hexByte, hexNum } from '../core/hex.js';
 import type { OutgoingUdsMessage, UdsLink, UdsLinkEvents } from '../core/link.js';
 import { assertLogicalAddress } from './addresses.js';
-import type { DoipClientOptions, ResolvedClientOptions } from './client-options.js';
+import type { DoipClientOptions, ResolvedDoipClientOptions } from './client-options.js';
 import { resolveClientOptions } from './client-options.js';
 import { isRoutingActivationSuccess, RoutingActivationCode } from './codes.js';
 import { DIAGNOSTIC_MESSAGE_OVERHEAD } from './diagnostic-message.js';
@@ -29,7 +29,7 @@ import type { RoutingActivationResponseMessage } from './routing-activation.js';
 import type { DoipStreamEvent } from './stream-parser.js';
 import { DoipStreamParser } from './stream-parser.js';
 
-export type { DoipClientOptions, ResolvedClientOptions } from './client-options.js';
+export type { DoipClientOptions, ResolvedDoipClientOptions } from './client-options.js';
 export { DEFAULT_CLIENT_MAX_DATA_SIZE } from './client-options.js';
 
 /** Payload types a tester accepts on TCP. */
@@ -50,7 +50,7 @@ interface Waiter {
   timer: TimerHandle | undefined;
 }
 
-function connectSocket(o: ResolvedClientOptions): Promise<net.Socket> {
+function connectSocket(o: ResolvedDoipClientOptions): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: o.host, port: o.port, noDelay: true });
     const timer = o.clock.setTimeout(() => {
@@ -87,7 +87,7 @@ export class DoipClient implements UdsLink {
 
   private constructor(
     private readonly socket: net.Socket,
-    private readonly o: ResolvedClientOptions,
+    private readonly o: ResolvedDoipClientOptions,
   ) {
     this.maxMessageSize = o.maxDataSize - DIAGNOSTIC_MESSAGE_OVERHEAD;
     this.parser = new DoipStreamParser({

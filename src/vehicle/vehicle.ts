@@ -1,0 +1,106 @@
+/**
+ * A running simulated vehicle: one DoIP entity (the gateway) and the simulated ECUs behind it.
+ *
+ * ```ts
+ * const vehicle = await Vehicle.start(defaultVehicle, { port: 0 });
+ * console.log(vehicle.tcpPort);
+ * await vehicle.stop();
+ * ```
+ */
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import { DoipEntity } from '../doip/entity.js';
+import { SimulatedEcu } from '../ecu/simulated-ecu.js';
+import type { VehicleConfig, VehicleConfigInput } from './config.js';
+import { addressWarnings, parseVehicleConfig } from './config.js';
+
+/** Options that override the vehicle file when starting. */
+export interface VehicleStartOptions {
+  /** Address to listen on; default from the file (127.0.0.1). */
+  host?: string;
+  /** TCP port (0 = any free port); default from the file (13400). */
+  port?: number;
+  /** UDP port for vehicle identification (0 = any free port, null = no UDP); default: the TCP port, or any free port when `port` is 0. */
+  udpPort?: number | null;
+  clock?: Clock;
+  logger?: Logger;
+  /** Random bytes for seeds (tests inject a deterministic source). */
+  random?: (n: number) => Uint8Array;
+}
+
+/** A started vehicle. */
+export class Vehicle {
+  private constructor(
+    /** The validated configuration. */
+    readonly config: VehicleConfig,
+    /** The DoIP gateway. */
+    readonly entity: DoipEntity,
+    /** The ECUs, in file order. */
+    readonly ecus: readonly SimulatedEcu[],
+    /** Bound TCP port. */
+    readonly tcpPort: number,
+    /** Bound UDP port, or null without UDP. */
+    readonly udpPort: number | null,
+    /** Address the entity listens on. */
+    readonly host: string,
+    /** Address warnings (ISO 13400-2 ranges) found in the configuration. */
+    readonly warnings: readonly string[],
+  ) {}
+
+  /** Validates `input`, builds the gateway and ECUs, and starts listening. */
+  static async start(input: VehicleConfigInput | VehicleConfig, options: VehicleStartOptions = {}): Promise<Vehicle> {
+    const config = parseVehicleConfig(input);
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? silentLogger;
+    const host = options.host ?? config.doip.host;
+    const port = options.port ?? config.doip.port;
+    const udpPort = options.udpPort !== undefined ? options.udpPort : config.doip.udpPort !== undefined ? config.doip.udpPort : port;
+    const ranges = config.doip.acceptedTesterAddresses;
+    const entity = new DoipEntity({
+      logicalAddress: config.doip.logicalAddress,
+      vin: config.doip.vin,
+      eid: config.doip.eid,
+      gid: config.doip.gid,
+      protocolVersion: config.doip.protocolVersion,
+      host,
+      tcpPort: port,
+      udpPort,
+      acceptedTesterAddresses: (a: number) => ranges.some((r) => a >= r.from && a <= r.to),
+      functionalAddresses: [config.doip.functionalAddress],
+      maxTcpSockets: config.doip.maxTcpSockets,
+      initialInactivityMs: config.doip.initialInactivityMs,
+      generalInactivityMs: config.doip.generalInactivityMs,
+      aliveCheckTimeoutMs: config.doip.aliveCheckTimeoutMs,
+      clock,
+      logger,
+    });
+    const ecus: SimulatedEcu[] = [];
+    for (const ecuConfig of config.ecus) {
+      const ecu = new SimulatedEcu(ecuConfig, { clock, logger, ...(options.random ? { random: options.random } : {}) });
+      const link = entity.addNode(ecu.address, { isReachable: () => ecu.available });
+      ecu.attach(link);
+      ecus.push(ecu);
+    }
+    let ports: { tcpPort: number; udpPort: number | null };
+    try {
+      ports = await entity.start();
+    } catch (e) {
+      for (const ecu of ecus) ecu.close();
+      throw e;
+    }
+    return new Vehicle(config, entity, ecus, ports.tcpPort, ports.udpPort, host, addressWarnings(config));
+  }
+
+  /** The ECU with logical address `address`, if any. */
+  ecu(address: number): SimulatedEcu | undefined {
+    return this.ecus.find((e) => e.address === address);
+  }
+
+  /** Stops the gateway and every ECU timer. Idempotent. */
+  async stop(): Promise<void> {
+    await this.entity.stop();
+    for (const ecu of this.ecus) ecu.close();
+  }
+}
