@@ -5,8 +5,8 @@
 import { crc32 } from '../core/crc.js';
 import { bytesEqual } from '../core/bytes.js';
 import type { Clock } from '../core/clock.js';
-import { sleep, systemClock } from '../core/clock.js';
-import { DiagnosticNackError } from '../doip/errors.js';
+import { systemClock } from '../core/clock.js';
+import { waitForEcu } from '../tester/wait-for-ecu.js';
 import type { SecurityAlgorithm } from '../uds/security/algorithms.js';
 import type { Tester } from '../tester/tester.js';
 
@@ -65,8 +65,10 @@ export async function flashAndReadBack(tester: Tester, o: FlashReadBackOptions):
 
   step('11 01 hard reset');
   await tester.reset(0x01);
-  // ISO 13400-2: while the ECU restarts the gateway answers NACK 06 (target unreachable); retry a while.
-  await retryWhileUnreachable(() => tester.openSession(0x02), clock, step);
+  const unreachable = await waitForEcu(tester.client, { clock });
+  if (unreachable > 0) step(`  the ECU restarted (the gateway answered NACK 06 "target unreachable" ${unreachable} time(s))`);
+  step('10 02 programming session');
+  await tester.openSession(0x02);
   step(`27 ${hex2(o.securityLevel)}/${hex2(o.securityLevel + 1)} security access (a reset relocks)`);
   await tester.unlock(o.securityLevel, unlock);
 
@@ -102,20 +104,6 @@ export async function flashAndReadBack(tester: Tester, o: FlashReadBackOptions):
     verified,
     ...(firstMismatchAt !== undefined ? { firstMismatchAt } : {}),
   };
-}
-
-async function retryWhileUnreachable(fn: () => Promise<unknown>, clock: Clock, step: (s: string) => void): Promise<void> {
-  step('10 02 programming session');
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await fn();
-      if (attempt > 0) step(`  (the ECU was restarting: the gateway answered NACK 06 ${attempt} time(s) before it was back)`);
-      return;
-    } catch (e) {
-      if (!(e instanceof DiagnosticNackError) || e.nackCode !== 0x06 || attempt >= 100) throw e;
-      await sleep(clock, 20);
-    }
-  }
 }
 
 function hex2(v: number): string {

@@ -5,3 +5,4 @@ export { uploadData, type UploadOptions, type UploadProgress } from './upload.js
 export { unlockLevel, computeKey, resolveAlgorithm, type UnlockOptions, type UnlockResult } from './security.js';
 export { eraseMemory, checkMemory, checkDependencies, checkRoutineStatus, ROUTINE, type EraseOptions } from './routines.js';
 export { TransferStepError, CrcMismatchError, RoutineFailedError } from './errors.js';
+export { waitForEcu, type WaitForEcuOptions } from './wait-for-ecu.js';

@@ -71,7 +71,7 @@ async function runSend(requestHex: string, opts: SendOptions): Promise<void> {
       }
       const d = describeMessage(response);
       if (opts.json) printJson({ ok: true, request: toHex(request), response: toHex(response), ...d });
-      else process.stdout.write(`${toHex(response)}\n${d.service} positive response${d.fields ? ' ' + JSON.stringify(d.fields) : ''}\n`);
+      else process.stdout.write(`${toHex(response)}\n${d.service} positive response${formatFields(d.fields)}\n`);
     } catch (e) {
       if (e instanceof NegativeResponseError) {
         process.exitCode = 2;
@@ -85,4 +85,22 @@ async function runSend(requestHex: string, opts: SendOptions): Promise<void> {
     await client.close();
     await doip.close();
   }
+}
+
+/** Human rendering of decoded fields: DIDs in hex with their data as hex and, when printable, as text. */
+function formatFields(fields: Record<string, unknown> | undefined): string {
+  if (!fields || Object.keys(fields).length === 0) return '';
+  const records = fields['records'];
+  if (Array.isArray(records)) {
+    return records
+      .map((r: { did?: unknown; data?: unknown }) => {
+        const did = typeof r.did === 'number' ? '0x' + r.did.toString(16).toUpperCase().padStart(4, '0') : String(r.did);
+        const hex = String(r.data ?? '');
+        const text = Buffer.from(hex.replace(/ /g, ''), 'hex').toString('latin1');
+        const printable = text.length > 0 && /^[\x20-\x7e]+$/.test(text) ? `  "${text}"` : '';
+        return `\n  DID ${did}: ${hex}${printable}`;
+      })
+      .join('');
+  }
+  return ' ' + JSON.stringify(fields);
 }
