@@ -71,6 +71,16 @@ export class ByteReader {
     return out;
   }
 
+  /**
+   * Everything left, as a view of the reader's buffer (no copy). For bulk fields (a TransferData
+   * block) whose buffer nobody writes afterwards; a Node `Buffer` gives a `Buffer` view.
+   */
+  restView(): Uint8Array {
+    const out = this.buf.subarray(this.pos);
+    this.pos = this.buf.length;
+    return out;
+  }
+
   /** Throws if bytes are left: for formats whose length is exact. */
   end(): void {
     if (this.remaining !== 0) {
@@ -143,9 +153,13 @@ export class ByteWriter {
     return this;
   }
 
-  /** The bytes written, as a new array of exactly that length. */
+  /**
+   * The bytes written, as a new array of exactly that length. When the capacity was exact, that is the
+   * writer's own array (no copy): any later write needs more room and moves the writer to a new array,
+   * so the returned bytes never change.
+   */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.len);
+    return this.len === this.buf.length ? this.buf : this.buf.slice(0, this.len);
   }
 }
 

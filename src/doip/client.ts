@@ -23,7 +23,7 @@ import { isRoutingActivationSuccess, RoutingActivationCode } from './codes.js';
 import { DIAGNOSTIC_MESSAGE_OVERHEAD } from './diagnostic-message.js';
 import { DiagnosticNackError, DoipProtocolError, HeaderNackError, RoutingActivationError } from './errors.js';
 import type { DoipMessage } from './message.js';
-import { encodeMessage } from './message.js';
+import { encodeMessageParts } from './message.js';
 import { PayloadType } from './payload-types.js';
 import type { RoutingActivationResponseMessage } from './routing-activation.js';
 import type { DoipStreamEvent } from './stream-parser.js';
@@ -143,7 +143,8 @@ export class DoipClient implements UdsLink {
    * Sends UDS bytes to `target` as a 0x8001 diagnostic message; resolves on its 0x8002 ACK.
    * Rejects with `DiagnosticNackError` on 0x8003, `HeaderNackError` on a generic header NACK,
    * `TimeoutError` when no ACK comes within `ackTimeoutMs`, `LinkError` when the connection closes.
-   * Sends may be pipelined: ACKs are matched in order.
+   * Sends may be pipelined: ACKs are matched in order. Large UDS bytes go to the socket without a copy:
+   * do not change `message.data` after the call.
    */
   send(message: OutgoingUdsMessage): Promise<void> {
     if (this.isClosed) return Promise.reject(new LinkError('the DoIP connection is closed', { target: message.target }));
@@ -207,7 +208,12 @@ export class DoipClient implements UdsLink {
   }
 
   private write(m: DoipMessage): void {
-    if (!this.isClosed && this.socket.writable) this.socket.write(encodeMessage(m, this.o.protocolVersion));
+    if (this.isClosed || !this.socket.writable) return;
+    const parts = encodeMessageParts(m, this.o.protocolVersion);
+    // Several parts (header, then large UDS bytes as they are) leave in one writev.
+    if (parts.length > 1) this.socket.cork();
+    for (const part of parts) this.socket.write(part);
+    if (parts.length > 1) this.socket.uncork();
   }
 
   private removeWaiter(w: Waiter): void {

@@ -4,6 +4,7 @@
  * [echo of the request's UDS bytes, possibly shortened]`).
  */
 import { ByteReader, ByteWriter } from '../core/bytes.js';
+import { DOIP_HEADER_LENGTH, writeHeader } from './header.js';
 import { PayloadType, assertPayloadLength } from './payload-types.js';
 
 /** Bytes before the UDS data of a diagnostic message (source and target address). */
@@ -49,11 +50,48 @@ export function encodeDiagnosticMessage(m: DiagnosticMessage): Uint8Array {
   return new ByteWriter(DIAGNOSTIC_MESSAGE_OVERHEAD + m.data.length).u16(m.sourceAddress).u16(m.targetAddress).bytes(m.data).finish();
 }
 
-/** Decodes the payload of a diagnostic message (at least 5 bytes). */
+/**
+ * Encodes a whole diagnostic message frame (generic header with `version`, then the payload) into one
+ * array: the UDS bytes, possibly a whole TransferData block, are copied once.
+ */
+export function encodeDiagnosticMessageFrame(m: DiagnosticMessage, version: number): Uint8Array {
+  return writeFrameHead(new ByteWriter(DOIP_HEADER_LENGTH + DIAGNOSTIC_MESSAGE_OVERHEAD + m.data.length), m, version).bytes(m.data).finish();
+}
+
+/** UDS bytes from which {@link diagnosticMessageFrameParts} leaves them apart instead of copying them. */
+export const FRAME_PARTS_MIN_DATA = 1024;
+
+/**
+ * A diagnostic message frame as the parts to write one after the other: with at least
+ * {@link FRAME_PARTS_MIN_DATA} UDS bytes, the generic header and addresses, then `m.data` itself (no
+ * copy: the writer must not change it until it was written); with fewer, the whole frame in one array.
+ */
+export function diagnosticMessageFrameParts(m: DiagnosticMessage, version: number): Uint8Array[] {
+  if (m.data.length < FRAME_PARTS_MIN_DATA) return [encodeDiagnosticMessageFrame(m, version)];
+  return [writeFrameHead(new ByteWriter(DOIP_HEADER_LENGTH + DIAGNOSTIC_MESSAGE_OVERHEAD), m, version).finish(), m.data];
+}
+
+function writeFrameHead(w: ByteWriter, m: DiagnosticMessage, version: number): ByteWriter {
+  const payloadLength = DIAGNOSTIC_MESSAGE_OVERHEAD + m.data.length;
+  return writeHeader(w, version, PayloadType.diagnosticMessage, payloadLength).u16(m.sourceAddress).u16(m.targetAddress);
+}
+
+/** Decodes the payload of a diagnostic message (at least 5 bytes); `data` is a copy. */
 export function decodeDiagnosticMessage(payload: Uint8Array): DiagnosticMessage {
   assertPayloadLength(PayloadType.diagnosticMessage, payload);
   const r = new ByteReader(payload, 'diagnostic message');
   return { kind: 'diagnosticMessage', sourceAddress: r.u16('sourceAddress'), targetAddress: r.u16('targetAddress'), data: r.rest() };
+}
+
+/**
+ * Like {@link decodeDiagnosticMessage}, but `data` is a view of `payload` (no copy of the UDS bytes,
+ * which may be a whole TransferData block). Only for an owner of `payload` that never writes it again,
+ * such as the stream parser with socket chunks.
+ */
+export function decodeDiagnosticMessageView(payload: Uint8Array): DiagnosticMessage {
+  assertPayloadLength(PayloadType.diagnosticMessage, payload);
+  const r = new ByteReader(payload, 'diagnostic message');
+  return { kind: 'diagnosticMessage', sourceAddress: r.u16('sourceAddress'), targetAddress: r.u16('targetAddress'), data: r.restView() };
 }
 
 function encodeAckLike(m: DiagnosticMessageAck | DiagnosticMessageNack): Uint8Array {

@@ -12,7 +12,7 @@ import type { TimerHandle } from '../core/clock.js';
 import { hexNum } from '../core/hex.js';
 import type { ResolvedDoipEntityOptions } from './entity-options.js';
 import type { DoipMessage } from './message.js';
-import { encodeMessage } from './message.js';
+import { encodeMessageParts } from './message.js';
 import { PayloadType } from './payload-types.js';
 import type { DoipStreamEvent } from './stream-parser.js';
 import { DoipStreamParser } from './stream-parser.js';
@@ -104,7 +104,10 @@ export class EntityConnection {
     }
   }
 
-  /** Writes one message (batched with whatever else is written in this turn of the event loop). */
+  /**
+   * Writes one message (batched with whatever else is written in this turn of the event loop). Large UDS
+   * bytes of a diagnostic message are written without a copy: they must not change afterwards.
+   */
   send(message: DoipMessage): boolean {
     if (this.isClosed || !this.socket.writable) return false;
     this.touch();
@@ -116,7 +119,7 @@ export class EntityConnection {
         this.socket.uncork();
       });
     }
-    this.socket.write(encodeMessage(message, this.host.options.protocolVersion));
+    for (const part of encodeMessageParts(message, this.host.options.protocolVersion)) this.socket.write(part);
     return true;
   }
 

@@ -82,7 +82,10 @@ export class DoipNodeLink implements UdsLink {
     });
   }
 
-  /** Sends a response to the tester `message.target`; rejects with `LinkError` when that tester has no activated socket. */
+  /**
+   * Sends a response to the tester `message.target`; rejects with `LinkError` when that tester has no
+   * activated socket. Large UDS bytes go to the socket without a copy: do not change them afterwards.
+   */
   async send(message: OutgoingUdsMessage): Promise<void> {
     if (this.isClosed) throw new LinkError(`DoIP node ${hexNum(this.localAddress)} is closed`, { address: this.localAddress });
     if (message.data.length === 0) {

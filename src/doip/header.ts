@@ -42,12 +42,12 @@ export interface DoipHeader {
 
 /** Encodes a generic header. Throws {@link InvalidArgumentError} for values that do not fit. */
 export function encodeHeader(version: number, payloadType: number, payloadLength: number): Uint8Array {
-  return new ByteWriter(DOIP_HEADER_LENGTH)
-    .u8(version)
-    .u8(version ^ 0xff)
-    .u16(payloadType)
-    .u32(payloadLength)
-    .finish();
+  return writeHeader(new ByteWriter(DOIP_HEADER_LENGTH), version, payloadType, payloadLength).finish();
+}
+
+/** Writes a generic header to `w` (for encoders that put header and payload into one array). */
+export function writeHeader(w: ByteWriter, version: number, payloadType: number, payloadLength: number): ByteWriter {
+  return w.u8(version).u8(version ^ 0xff).u16(payloadType).u32(payloadLength);
 }
 
 /** Reads the 8 header bytes at the start of `bytes`. Throws `DecodeError` when fewer than 8 are given. */

@@ -13,8 +13,10 @@ import {
   decodeDiagnosticMessage,
   decodeDiagnosticMessageAck,
   decodeDiagnosticMessageNack,
+  diagnosticMessageFrameParts,
   encodeDiagnosticMessage,
   encodeDiagnosticMessageAck,
+  encodeDiagnosticMessageFrame,
   encodeDiagnosticMessageNack,
 } from './diagnostic-message.js';
 import type { EntityStatusRequestMessage, EntityStatusResponseMessage } from './entity-status.js';
@@ -123,8 +125,19 @@ export function encodePayload(m: DoipMessage): Uint8Array {
 
 /** Encodes `m` as a whole frame: generic header with `version` (default 0x02) followed by the payload. */
 export function encodeMessage(m: DoipMessage, version: number = DEFAULT_PROTOCOL_VERSION): Uint8Array {
+  // Diagnostic messages carry the bulk data: written with their header in one go.
+  if (m.kind === 'diagnosticMessage') return encodeDiagnosticMessageFrame(m, version);
   const payload = encodePayload(m);
   return concatBytes(encodeHeader(version, payloadTypeOf(m), payload.length), payload);
+}
+
+/**
+ * Encodes `m` as the parts of one frame, to be written in order: the whole frame in one array, except
+ * for a diagnostic message with large UDS bytes, whose bytes then follow the header as they are
+ * (see `diagnosticMessageFrameParts`: they must not change until written).
+ */
+export function encodeMessageParts(m: DoipMessage, version: number = DEFAULT_PROTOCOL_VERSION): Uint8Array[] {
+  return m.kind === 'diagnosticMessage' ? diagnosticMessageFrameParts(m, version) : [encodeMessage(m, version)];
 }
 
 /** Decodes the payload of a message of `payloadType`. Throws `DecodeError` for an unknown type or an invalid payload. */

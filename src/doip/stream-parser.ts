@@ -12,10 +12,12 @@
  */
 import { DecodeError } from '../core/errors.js';
 import { GenericNackCode } from './codes.js';
+import { decodeDiagnosticMessageView } from './diagnostic-message.js';
 import type { DoipHeader, HeaderRules } from './header.js';
 import { checkHeader, decodeHeader, DOIP_HEADER_LENGTH } from './header.js';
 import type { DoipMessage } from './message.js';
 import { asPlainBytes, decodePayload } from './message.js';
+import { PayloadType } from './payload-types.js';
 
 /** What {@link DoipStreamParser.push} reports. */
 export type DoipStreamEvent =
@@ -43,7 +45,8 @@ const enum State {
 
 /**
  * Splits a byte stream into DoIP messages. Chunks passed to {@link push} are referenced, not
- * copied, until consumed: do not modify them afterwards (Node's socket chunks never are).
+ * copied: do not modify them afterwards (Node's socket chunks never are). The `data` of a decoded
+ * diagnostic message may be a view of a chunk; every other byte field is a copy.
  */
 export class DoipStreamParser {
   private state = State.Header;
@@ -120,7 +123,10 @@ export class DoipStreamParser {
     this.header = undefined;
     this.state = State.Header;
     try {
-      events.push({ kind: 'message', header, message: decodePayload(header.payloadType, payload) });
+      // The payload is the parser's own (a fresh copy, or a view of chunks nobody writes): the UDS bytes
+      // of a diagnostic message stay a view of it instead of being copied once more.
+      const message = header.payloadType === PayloadType.diagnosticMessage ? decodeDiagnosticMessageView(payload) : decodePayload(header.payloadType, payload);
+      events.push({ kind: 'message', header, message });
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
       // Only reachable when the length rules and a decoder disagree; treated as an invalid length.

@@ -4,6 +4,7 @@
  * page erased as a whole to a single value is kept as that value, not as 4 KiB of bytes
  * (spec/bootloader-and-flashing.md "Memory is sparse").
  */
+import { Buffer } from 'node:buffer';
 import { InvalidArgumentError } from '../core/errors.js';
 
 /** Size of one page in bytes. */
@@ -54,11 +55,35 @@ export class SparseMemory {
     return out;
   }
 
+  /**
+   * Calls `visit` with the bytes of `[address, address + length)` in order, page by page, without
+   * copying written pages. A view is only valid during its call: do not keep or change it.
+   */
+  scan(address: number, length: number, visit: (bytes: Uint8Array) => void): void {
+    checkRange(address, length);
+    let scratch: Uint8Array | undefined;
+    this.forEachPage(address, length, (pageIndex, offset, n) => {
+      const page = this.pages.get(pageIndex);
+      if (page instanceof Uint8Array) {
+        visit(page.subarray(offset, offset + n));
+        return;
+      }
+      scratch ??= new Uint8Array(PAGE_SIZE);
+      const view = scratch.subarray(0, n);
+      if (page === undefined) this.fillFn(pageIndex * PAGE_SIZE + offset, view);
+      else view.fill(page);
+      visit(view);
+    });
+  }
+
   /** Writes `bytes` at `address`. */
   write(address: number, bytes: Uint8Array): void {
     checkRange(address, bytes.length);
     this.forEachPage(address, bytes.length, (pageIndex, offset, n, inOffset) => {
-      this.pageBytes(pageIndex).set(bytes.subarray(inOffset, inOffset + n), offset);
+      const src = bytes.subarray(inOffset, inOffset + n);
+      // A page written as a whole becomes a copy of the bytes, without materialising its old content first.
+      if (n === PAGE_SIZE && !(this.pages.get(pageIndex) instanceof Uint8Array)) this.pages.set(pageIndex, new Uint8Array(src));
+      else this.pageBytes(pageIndex).set(src, offset);
     });
   }
 
@@ -107,12 +132,7 @@ export class SparseMemory {
       } else {
         bytes = page.subarray(offset, offset + n);
       }
-      for (let i = 0; i < bytes.length; i++) {
-        if (bytes[i] !== v) {
-          ok = false;
-          return;
-        }
-      }
+      ok = allBytesAre(bytes, v);
     });
     return ok;
   }
@@ -145,6 +165,19 @@ export class SparseMemory {
       at += n;
     }
   }
+}
+
+/** One page of each value asked for, to compare with natively (`Buffer.equals` is a memcmp). */
+const filledPages = new Map<number, Buffer>();
+
+/** True when every byte of `bytes` (at most a page) is `v`. */
+function allBytesAre(bytes: Uint8Array, v: number): boolean {
+  let filled = filledPages.get(v);
+  if (!filled) {
+    filled = Buffer.alloc(PAGE_SIZE, v);
+    filledPages.set(v, filled);
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).equals(filled.subarray(0, bytes.length));
 }
 
 function checkRange(address: number, length: number): void {

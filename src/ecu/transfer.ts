@@ -116,7 +116,10 @@ export class TransferManager {
     if (t.transferred < t.size) {
       throw new NrcError(NRC.requestSequenceError, `${t.transferred} of ${t.size} bytes transferred; send the rest first`);
     }
-    const crc = crc32(this.options.memory.read(t.address, t.size));
+    let crc = 0;
+    this.options.memory.scan(t.address, t.size, (bytes) => {
+      crc = crc32(bytes, crc);
+    });
     if (t.block) {
       t.block.completed = true;
       t.block.crc = crc;

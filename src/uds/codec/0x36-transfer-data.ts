@@ -31,7 +31,10 @@ export function nextBlockSequenceCounter(counter: number): number {
   return (counter + 1) & 0xff;
 }
 
-/** Codec of TransferData (0x36). */
+/**
+ * Codec of TransferData (0x36). The decoded `data` is a view of the bytes passed in, not a copy (a block
+ * may be the whole maxNumberOfBlockLength); copy it before changing either.
+ */
 export const transferData: ServiceCodec<TransferDataRequest, TransferDataResponse> = {
   sid: SID.TransferData,
   name: NAME,
@@ -46,7 +49,7 @@ export const transferData: ServiceCodec<TransferDataRequest, TransferDataRespons
     // ISO 14229-1:2020 15.4.2 — the blockSequenceCounter is mandatory; without it 0x13.
     return decodeRequestFrame(SID.TransferData, NAME, bytes, (r) => ({
       blockSequenceCounter: r.u8('blockSequenceCounter'),
-      data: r.rest(),
+      data: r.restView(),
     }));
   },
 
@@ -58,7 +61,7 @@ export const transferData: ServiceCodec<TransferDataRequest, TransferDataRespons
     // ISO 14229-1:2020 15.4.3 — SID, counter echo, optional record.
     return decodeResponseFrame(SID.TransferData, NAME, bytes, (r) => ({
       blockSequenceCounter: r.u8('blockSequenceCounter'),
-      data: r.rest(),
+      data: r.restView(),
     }));
   },
 };
