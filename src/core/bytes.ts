@@ -39,12 +39,20 @@ export class ByteReader {
 
   /** Unsigned 16-bit big endian. */
   u16(field = 'u16'): number {
-    return this.uint(2, field);
+    this.need(2, field);
+    const b = this.buf;
+    const p = this.pos;
+    this.pos = p + 2;
+    return ((b[p] as number) << 8) | (b[p + 1] as number);
   }
 
   /** Unsigned 32-bit big endian. */
   u32(field = 'u32'): number {
-    return this.uint(4, field);
+    this.need(4, field);
+    const b = this.buf;
+    const p = this.pos;
+    this.pos = p + 4;
+    return (b[p] as number) * 0x1000000 + (((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number));
   }
 
   /** Unsigned big-endian integer of `n` bytes (0..6; 0 reads nothing and returns 0). */
@@ -92,6 +100,13 @@ export class ByteReader {
   }
 }
 
+function doesNotFit(v: number, n: number): InvalidArgumentError {
+  return new InvalidArgumentError(`value ${v} does not fit in ${n} unsigned byte(s)`, { value: v, bytes: n });
+}
+
+/** `2 ** (8 * n)` for n = 0..5: the first value that does not fit in n bytes. */
+const UINT_LIMITS: readonly number[] = [1, 2 ** 8, 2 ** 16, 2 ** 24, 2 ** 32, 2 ** 40];
+
 /** Growable big-endian writer. */
 export class ByteWriter {
   private buf: Uint8Array;
@@ -117,24 +132,39 @@ export class ByteWriter {
 
   /** One byte (0..255). */
   u8(v: number): this {
-    return this.uint(v, 1);
+    if (!(Number.isInteger(v) && v >= 0 && v <= 0xff)) throw doesNotFit(v, 1);
+    this.ensure(1);
+    this.buf[this.len++] = v;
+    return this;
   }
 
   /** Unsigned 16-bit big endian. */
   u16(v: number): this {
-    return this.uint(v, 2);
+    if (!(Number.isInteger(v) && v >= 0 && v <= 0xffff)) throw doesNotFit(v, 2);
+    this.ensure(2);
+    this.buf[this.len] = v >>> 8;
+    this.buf[this.len + 1] = v & 0xff;
+    this.len += 2;
+    return this;
   }
 
   /** Unsigned 32-bit big endian. */
   u32(v: number): this {
-    return this.uint(v, 4);
+    if (!(Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) throw doesNotFit(v, 4);
+    this.ensure(4);
+    const b = this.buf;
+    const o = this.len;
+    b[o] = v >>> 24;
+    b[o + 1] = (v >>> 16) & 0xff;
+    b[o + 2] = (v >>> 8) & 0xff;
+    b[o + 3] = v & 0xff;
+    this.len = o + 4;
+    return this;
   }
 
   /** Unsigned big-endian integer in `n` bytes (0..6). Throws if the value does not fit. */
   uint(v: number, n: number): this {
-    if (!Number.isInteger(v) || v < 0 || n < 0 || n > 6 || (n < 6 && v >= 2 ** (8 * n))) {
-      throw new InvalidArgumentError(`value ${v} does not fit in ${n} unsigned byte(s)`, { value: v, bytes: n });
-    }
+    if (!Number.isInteger(v) || v < 0 || n < 0 || n > 6 || (n < 6 && v >= (UINT_LIMITS[n] as number))) throw doesNotFit(v, n);
     this.ensure(n);
     let x = v;
     for (let i = n - 1; i >= 0; i--) {

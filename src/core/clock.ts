@@ -37,10 +37,18 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
   });
 }
 
+/** A {@link SystemClock} handle: the Node timer travels with it, so no table of timers is kept. */
+class SystemTimerHandle implements TimerHandle {
+  constructor(
+    readonly id: number,
+    readonly owner: SystemClock,
+    readonly timeout: NodeJS.Timeout,
+  ) {}
+}
+
 /** The real clock: `performance.now()` and Node's timers. Timers do not keep the process alive when `unref` is set. */
 export class SystemClock implements Clock {
   private next = 1;
-  private readonly timers = new Map<number, NodeJS.Timeout>();
 
   constructor(private readonly options: { unref?: boolean } = {}) {}
 
@@ -49,23 +57,14 @@ export class SystemClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
-    const id = this.next++;
-    const t = setTimeout(() => {
-      this.timers.delete(id);
-      fn();
-    }, Math.max(0, ms));
+    const t = setTimeout(fn, Math.max(0, ms));
     if (this.options.unref) t.unref();
-    this.timers.set(id, t);
-    return { id };
+    return new SystemTimerHandle(this.next++, this, t);
   }
 
   clearTimeout(handle: TimerHandle | undefined): void {
-    if (!handle) return;
-    const t = this.timers.get(handle.id);
-    if (t) {
-      clearTimeout(t);
-      this.timers.delete(handle.id);
-    }
+    // Clearing a fired Node timer does nothing; handles of other clocks are ignored.
+    if (handle instanceof SystemTimerHandle && handle.owner === this) clearTimeout(handle.timeout);
   }
 }
 

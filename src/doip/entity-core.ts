@@ -58,6 +58,11 @@ export class EntityCore implements ConnectionHost, NodeLinkHost {
     }
   }
 
+  /** Whether anybody listens to `event` (to skip building an event nobody reads). */
+  listens(event: keyof DoipEntityEvents & string): boolean {
+    return this.events.listenerCount(event) > 0;
+  }
+
   /** The nodes, in the order they were added. */
   nodeList(): DoipNodeLink[] {
     return [...this.nodes.values()];

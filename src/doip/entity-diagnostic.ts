@@ -21,11 +21,7 @@ export function routeDiagnosticMessage(core: EntityCore, conn: EntityConnection,
   const sa = m.sourceAddress;
   const ta = m.targetAddress;
   const echo = o.ackEchoBytes > 0 ? m.data.slice(0, o.ackEchoBytes) : new Uint8Array(0);
-  const nack = (code: number): void => {
-    conn.send({ kind: 'diagnosticMessageNack', sourceAddress: ta, targetAddress: sa, code, echo });
-    const info = diagnosticNackInfo(code);
-    core.emit('nack', { connectionId: conn.id, kind: 'diagnostic', code, name: info.name, reason: `${hexNum(sa)} -> ${hexNum(ta)}: ${info.meaning}` });
-  };
+  const nack = (code: number): void => nackDiagnostic(core, conn, m, code, echo);
 
   if (conn.testerAddress === undefined || sa !== conn.testerAddress) {
     nack(DiagnosticNackCode.invalidSourceAddress);
@@ -57,8 +53,17 @@ export function routeDiagnosticMessage(core: EntityCore, conn: EntityConnection,
   }
 
   conn.send({ kind: 'diagnosticMessageAck', sourceAddress: ta, targetAddress: sa, code: DIAGNOSTIC_ACK_CODE, echo });
-  core.emit('diagnostic', { connectionId: conn.id, source: sa, target: ta, length: m.data.length, addressing });
+  if (core.listens('diagnostic')) core.emit('diagnostic', { connectionId: conn.id, source: sa, target: ta, length: m.data.length, addressing });
   for (const node of targets) {
     node.deliver({ source: sa, target: ta, addressing, data: targets.length > 1 ? m.data.slice() : m.data });
   }
+}
+
+/** Answers `m` with diagnostic NACK `code` and reports it. */
+function nackDiagnostic(core: EntityCore, conn: EntityConnection, m: DiagnosticMessage, code: number, echo: Uint8Array): void {
+  const sa = m.sourceAddress;
+  const ta = m.targetAddress;
+  conn.send({ kind: 'diagnosticMessageNack', sourceAddress: ta, targetAddress: sa, code, echo });
+  const info = diagnosticNackInfo(code);
+  core.emit('nack', { connectionId: conn.id, kind: 'diagnostic', code, name: info.name, reason: `${hexNum(sa)} -> ${hexNum(ta)}: ${info.meaning}` });
 }

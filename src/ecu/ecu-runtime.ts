@@ -79,6 +79,7 @@ export class EcuRuntime {
       log: this.programmingLog,
       clock: this.clock,
       onProgress: (p) => this.events.emit('transfer', p),
+      wantsProgress: () => this.events.listenerCount('transfer') > 0,
     });
     this.dids = new DidStore(config, () => this.sessions.session);
     for (const r of builtInRoutines(config.programming)) this.routines.define(r);

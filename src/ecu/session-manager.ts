@@ -27,12 +27,19 @@ export interface SessionManagerOptions {
   readonly onTimeout: () => void;
 }
 
-/** Holds the active session and runs S3. */
+/**
+ * Holds the active session and runs S3. S3 is a deadline (`expiresAt`) moved by every response; one
+ * clock timer checks it when it falls due and re-arms itself for what is left, so a request costs no
+ * timer operations while the session is kept alive.
+ */
 export class SessionManager {
   private current: number = SESSION.default;
   private timer: TimerHandle | undefined;
+  private running = false;
+  private expiresAt = 0;
   private serving = 0;
   private stopped = false;
+  private readonly check = (): void => this.onTimer();
 
   constructor(private readonly options: SessionManagerOptions) {}
 
@@ -43,7 +50,7 @@ export class SessionManager {
 
   /** True while the S3 timer runs. */
   get s3Running(): boolean {
-    return this.timer !== undefined;
+    return this.running;
   }
 
   /** Makes `session` active (side effects are the owner's job) and re-arms S3. */
@@ -55,7 +62,8 @@ export class SessionManager {
   /** A request starts being served: S3 stops (ISO 14229-2:2013 S3server — it restarts after the response). */
   requestStarted(): void {
     this.serving++;
-    this.disarm();
+    // The timer may stay scheduled: when it falls due it sees that S3 is not running.
+    this.running = false;
   }
 
   /** A request has been answered: S3 restarts in a non-default session. */
@@ -67,20 +75,36 @@ export class SessionManager {
   /** Stops the timer for good (ECU closed). */
   stop(): void {
     this.stopped = true;
-    this.disarm();
+    this.running = false;
+    this.clearTimer();
   }
 
   private arm(): void {
-    this.disarm();
-    if (this.stopped || this.current === SESSION.default || this.serving > 0) return;
-    this.timer = this.options.clock.setTimeout(() => {
-      this.timer = undefined;
-      // spec/uds.md — no request for S3 in a non-default session: back to the default session.
-      if (this.current !== SESSION.default) this.options.onTimeout();
-    }, this.options.s3ServerMs);
+    if (this.stopped || this.current === SESSION.default || this.serving > 0) {
+      this.running = false;
+      // In the default session no timer is left behind (nothing to expire).
+      if (this.serving === 0) this.clearTimer();
+      return;
+    }
+    this.running = true;
+    this.expiresAt = this.options.clock.now() + this.options.s3ServerMs;
+    this.timer ??= this.options.clock.setTimeout(this.check, this.options.s3ServerMs);
   }
 
-  private disarm(): void {
+  private onTimer(): void {
+    this.timer = undefined;
+    if (!this.running) return;
+    const left = this.expiresAt - this.options.clock.now();
+    if (left > 0) {
+      this.timer = this.options.clock.setTimeout(this.check, left);
+      return;
+    }
+    this.running = false;
+    // spec/uds.md — no request for S3 in a non-default session: back to the default session.
+    if (this.current !== SESSION.default) this.options.onTimeout();
+  }
+
+  private clearTimer(): void {
     if (this.timer) {
       this.options.clock.clearTimeout(this.timer);
       this.timer = undefined;

@@ -28,6 +28,8 @@ type Page = Uint8Array | number;
 export class SparseMemory {
   private readonly pages = new Map<number, Page>();
   private readonly fillFn: FillFunction;
+  /** A page to fill unwritten bytes into for a comparison (used synchronously, never handed out). */
+  private readonly scratch = new Uint8Array(PAGE_SIZE);
 
   constructor(options: SparseMemoryOptions = {}) {
     const fill = options.fill ?? 0xff;
@@ -45,13 +47,14 @@ export class SparseMemory {
   read(address: number, length: number): Uint8Array {
     checkRange(address, length);
     const out = new Uint8Array(length);
-    this.forEachPage(address, length, (pageIndex, offset, n, outOffset) => {
-      const page = this.pages.get(pageIndex);
-      const view = out.subarray(outOffset, outOffset + n);
-      if (page === undefined) this.fillFn(pageIndex * PAGE_SIZE + offset, view);
-      else if (typeof page === 'number') view.fill(page);
-      else view.set(page.subarray(offset, offset + n));
-    });
+    for (let at = 0; at < length; ) {
+      const { pageIndex, offset, n } = pageSpan(address + at, length - at);
+      const target = out.subarray(at, at + n);
+      // Unwritten and single-value pages are filled straight into `target`.
+      const bytes = this.bytesOf(pageIndex, offset, n, target);
+      if (bytes !== target) target.set(bytes);
+      at += n;
+    }
     return out;
   }
 
@@ -61,85 +64,79 @@ export class SparseMemory {
    */
   scan(address: number, length: number, visit: (bytes: Uint8Array) => void): void {
     checkRange(address, length);
-    let scratch: Uint8Array | undefined;
-    this.forEachPage(address, length, (pageIndex, offset, n) => {
-      const page = this.pages.get(pageIndex);
-      if (page instanceof Uint8Array) {
-        visit(page.subarray(offset, offset + n));
-        return;
-      }
-      scratch ??= new Uint8Array(PAGE_SIZE);
-      const view = scratch.subarray(0, n);
-      if (page === undefined) this.fillFn(pageIndex * PAGE_SIZE + offset, view);
-      else view.fill(page);
-      visit(view);
-    });
+    const scratch = new Uint8Array(Math.min(PAGE_SIZE, length));
+    for (let at = 0; at < length; ) {
+      const { pageIndex, offset, n } = pageSpan(address + at, length - at);
+      visit(this.bytesOf(pageIndex, offset, n, scratch));
+      at += n;
+    }
   }
 
   /** Writes `bytes` at `address`. */
   write(address: number, bytes: Uint8Array): void {
     checkRange(address, bytes.length);
-    this.forEachPage(address, bytes.length, (pageIndex, offset, n, inOffset) => {
-      const src = bytes.subarray(inOffset, inOffset + n);
+    for (let at = 0; at < bytes.length; ) {
+      const { pageIndex, offset, n } = pageSpan(address + at, bytes.length - at);
+      const src = bytes.subarray(at, at + n);
       // A page written as a whole becomes a copy of the bytes, without materialising its old content first.
       if (n === PAGE_SIZE && !(this.pages.get(pageIndex) instanceof Uint8Array)) this.pages.set(pageIndex, new Uint8Array(src));
       else this.pageBytes(pageIndex).set(src, offset);
-    });
+      at += n;
+    }
   }
 
   /** Sets `length` bytes from `address` to `value`; whole pages become a single value. */
   erase(address: number, length: number, value: number): void {
     checkRange(address, length);
     const v = value & 0xff;
-    this.forEachPage(address, length, (pageIndex, offset, n) => {
+    for (let at = 0; at < length; ) {
+      const { pageIndex, offset, n } = pageSpan(address + at, length - at);
       if (n === PAGE_SIZE) this.pages.set(pageIndex, v);
       else this.pageBytes(pageIndex).fill(v, offset, offset + n);
-    });
+      at += n;
+    }
   }
 
   /** Returns `length` bytes from `address` to their unwritten state (e.g. RAM after a reset). */
   discard(address: number, length: number): void {
     checkRange(address, length);
-    this.forEachPage(address, length, (pageIndex, offset, n) => {
-      if (n === PAGE_SIZE) {
-        this.pages.delete(pageIndex);
-        return;
-      }
-      const page = this.pages.get(pageIndex);
-      if (page === undefined) return;
-      const bytes = this.pageBytes(pageIndex);
-      this.fillFn(pageIndex * PAGE_SIZE + offset, bytes.subarray(offset, offset + n));
-    });
+    for (let at = 0; at < length; ) {
+      const { pageIndex, offset, n } = pageSpan(address + at, length - at);
+      if (n === PAGE_SIZE) this.pages.delete(pageIndex);
+      else if (this.pages.has(pageIndex)) this.fillFn(pageIndex * PAGE_SIZE + offset, this.pageBytes(pageIndex).subarray(offset, offset + n));
+      at += n;
+    }
   }
 
   /** True when every byte of the range equals `value`. */
   isErased(address: number, length: number, value: number): boolean {
     checkRange(address, length);
     const v = value & 0xff;
-    let ok = true;
-    let scratch: Uint8Array | undefined;
-    this.forEachPage(address, length, (pageIndex, offset, n) => {
-      if (!ok) return;
+    for (let at = 0; at < length; ) {
+      const { pageIndex, offset, n } = pageSpan(address + at, length - at);
       const page = this.pages.get(pageIndex);
-      let bytes: Uint8Array;
-      if (typeof page === 'number') {
-        ok = page === v;
-        return;
-      } else if (page === undefined) {
-        scratch ??= new Uint8Array(PAGE_SIZE);
-        bytes = scratch.subarray(0, n);
-        this.fillFn(pageIndex * PAGE_SIZE + offset, bytes);
-      } else {
-        bytes = page.subarray(offset, offset + n);
-      }
-      ok = allBytesAre(bytes, v);
-    });
-    return ok;
+      if (typeof page === 'number' ? page !== v : !allBytesAre(this.bytesOf(pageIndex, offset, n, this.scratch), v)) return false;
+      at += n;
+    }
+    return true;
   }
 
   /** Drops every page. */
   clear(): void {
     this.pages.clear();
+  }
+
+  /**
+   * The `n` bytes at `offset` of page `pageIndex` as they read: a view of the page when it is written,
+   * else `into` (at least `n` long) filled with the page's value or fill.
+   */
+  private bytesOf(pageIndex: number, offset: number, n: number, into: Uint8Array): Uint8Array {
+    const page = this.pages.get(pageIndex);
+    if (page instanceof Uint8Array) return page.subarray(offset, offset + n);
+    const view = into.length === n ? into : into.subarray(0, n);
+    if (page === undefined) this.fillFn(pageIndex * PAGE_SIZE + offset, view);
+    else view.fill(page);
+    return view;
   }
 
   /** The bytes of a page, materialising it from its fill or single value. */
@@ -151,19 +148,6 @@ export class SparseMemory {
     else this.fillFn(pageIndex * PAGE_SIZE, bytes);
     this.pages.set(pageIndex, bytes);
     return bytes;
-  }
-
-  /** Calls `fn(pageIndex, offsetInPage, count, offsetInRange)` for each page the range touches. */
-  private forEachPage(address: number, length: number, fn: (pageIndex: number, offset: number, n: number, at: number) => void): void {
-    let at = 0;
-    while (at < length) {
-      const a = address + at;
-      const pageIndex = Math.floor(a / PAGE_SIZE);
-      const offset = a - pageIndex * PAGE_SIZE;
-      const n = Math.min(PAGE_SIZE - offset, length - at);
-      fn(pageIndex, offset, n, at);
-      at += n;
-    }
   }
 }
 
@@ -178,6 +162,13 @@ function allBytesAre(bytes: Uint8Array, v: number): boolean {
     filledPages.set(v, filled);
   }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).equals(filled.subarray(0, bytes.length));
+}
+
+/** The part of a range from `address` (`left` bytes long) that lies in one page. */
+function pageSpan(address: number, left: number): { pageIndex: number; offset: number; n: number } {
+  const pageIndex = Math.floor(address / PAGE_SIZE);
+  const offset = address - pageIndex * PAGE_SIZE;
+  return { pageIndex, offset, n: Math.min(PAGE_SIZE - offset, left) };
 }
 
 function checkRange(address: number, length: number): void {

@@ -65,6 +65,8 @@ export interface TransferManagerOptions {
   readonly clock: Clock;
   /** Called after every state change. */
   readonly onProgress?: (p: TransferProgress) => void;
+  /** Whether `onProgress` is wanted now (default: always); lets the owner skip it while nobody listens. */
+  readonly wantsProgress?: () => boolean;
 }
 
 /** 34/35/36/37 state machine: idle, or one active transfer. */
@@ -125,7 +127,7 @@ export class TransferManager {
       t.block.crc = crc;
     }
     this.active = undefined;
-    this.options.onProgress?.(this.describe(t, true));
+    this.report(t, true);
     return crc;
   }
 
@@ -171,7 +173,7 @@ export class TransferManager {
       lastCounter: 0,
       lastUpload: undefined,
     };
-    this.options.onProgress?.(this.describe(this.active, false));
+    this.report(this.active, false);
     return reported;
   }
 
@@ -197,7 +199,7 @@ export class TransferManager {
     t.transferred += data.length;
     t.blocks++;
     t.lastCounter = counter;
-    this.options.onProgress?.(this.describe(t, false));
+    this.report(t, false);
     return new Uint8Array(0);
   }
 
@@ -210,8 +212,13 @@ export class TransferManager {
     t.blocks++;
     t.lastCounter = counter;
     t.lastUpload = data;
-    this.options.onProgress?.(this.describe(t, false));
+    this.report(t, false);
     return data;
+  }
+
+  private report(t: ActiveTransfer, done: boolean): void {
+    const o = this.options;
+    if (o.onProgress && (o.wantsProgress?.() ?? true)) o.onProgress(this.describe(t, done));
   }
 
   private describe(t: ActiveTransfer, done: boolean): TransferProgress {

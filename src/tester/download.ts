@@ -153,11 +153,15 @@ export async function downloadData(client: UdsClient, address: number, data: Uin
   // ISO 14229-1:2020 15.4.2 — the first block has counter 0x01; 0xFF wraps to 0x00.
   let counter = 0x01;
   let sent = 0;
+  let crc = 0;
   for (let block = 1; block <= blocks; block++) {
     const chunk = data.subarray(sent, Math.min(sent + perBlock, data.length));
     const blockAddress = address + sent;
     try {
-      await transferBlockWithRetry(client, counter, chunk, retries, signal);
+      const answered = transferBlockWithRetry(client, counter, chunk, retries, signal);
+      // The block is on its way (the request queue sends at once): checksum it while the ECU works.
+      crc = crc32(chunk, crc);
+      await answered;
     } catch (e) {
       throw fail('transferData', blockAddress, e, block, counter);
     }
@@ -172,7 +176,6 @@ export async function downloadData(client: UdsClient, address: number, data: Uin
   } catch (e) {
     throw fail('requestTransferExit', address, e);
   }
-  const crc = crc32(data);
   let crcVerifiedByEcu = false;
   if (record.length === 4) {
     // spec/uds.md 37 — the simulator returns the CRC32 of the transferred range.

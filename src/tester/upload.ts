@@ -70,12 +70,15 @@ export async function uploadData(client: UdsClient, address: number, size: numbe
   const blocks = Math.ceil(size / perBlock);
   let received = 0;
   let counter = 0x01;
+  let crc = 0;
+  // ISO 14229-1:2020 15.4.2 — the first block has counter 0x01; 0xFF wraps to 0x00.
+  let next: Promise<Uint8Array> | undefined = transferBlockWithRetry(client, counter, undefined, retries, signal);
   // Every block carries at least one byte, so `size` iterations always suffice.
-  for (let block = 1; received < size && block <= size; block++) {
+  for (let block = 1; next && block <= size; block++) {
     const blockAddress = address + received;
     let chunk: Uint8Array;
     try {
-      chunk = await transferBlockWithRetry(client, counter, undefined, retries, signal);
+      chunk = await next;
       const reason =
         chunk.length === 0
           ? 'the ECU sent an empty block'
@@ -88,10 +91,15 @@ export async function uploadData(client: UdsClient, address: number, size: numbe
     } catch (e) {
       throw fail('transferData', blockAddress, e, block, counter);
     }
-    out.set(chunk, received);
+    const at = received;
     received += chunk.length;
     opts.onProgress?.({ block, blocks, bytesReceived: received, totalBytes: size, address: blockAddress, counter, elapsedMs: clock.now() - t0 });
     counter = nextBlockSequenceCounter(counter);
+    // The next request goes out (the request queue sends at once) before this block is stored and
+    // checksummed, so that work overlaps the ECU's.
+    next = received < size ? transferBlockWithRetry(client, counter, undefined, retries, signal) : undefined;
+    out.set(chunk, at);
+    crc = crc32(chunk, crc);
   }
 
   let record: Uint8Array;
@@ -102,7 +110,6 @@ export async function uploadData(client: UdsClient, address: number, size: numbe
   }
   if (record.length === 4) {
     const reported = readUintBE(record, 0, 4);
-    const crc = crc32(out);
     if (reported !== crc) throw new CrcMismatchError({ direction: 'upload', address, size, expected: crc, reported });
   }
   return out;

@@ -66,11 +66,19 @@ export function prepareRequest(data: Uint8Array, opts: RequestOptions, maxMessag
 /** Runs tasks one after the other; a task aborted while waiting is rejected at once and never run. */
 export class RequestQueue {
   private tail: Promise<unknown> = Promise.resolve();
+  /** Tasks started or waiting whose settlement the tail has not seen yet. */
+  private pending = 0;
+  private readonly taskDone = (): void => {
+    this.pending--;
+  };
 
   /** `isClosed` is checked when a task's turn comes: a closed owner rejects it with `AbortedError`. */
   constructor(private readonly isClosed: () => boolean) {}
 
-  /** Runs `fn` after every earlier task settled. */
+  /**
+   * Runs `fn` after every earlier task settled; with none pending it starts at once (synchronously), so
+   * the request is on the wire when `run` returns and the caller can work while the ECU answers.
+   */
   run<T>(sid: number, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
@@ -81,20 +89,28 @@ export class RequestQueue {
       };
       const onAbort = (): void => settle(() => reject(new AbortedError(`${describeService(sid)} aborted while queued`)));
       signal?.addEventListener('abort', onAbort, { once: true });
-      const run = this.tail.then(() => {
+      const start = (): Promise<T> | undefined => {
         signal?.removeEventListener('abort', onAbort);
         if (settled) return undefined;
         if (this.isClosed()) throw new AbortedError(`UdsClient closed before ${describeService(sid)} was sent`);
         return fn();
-      });
-      this.tail = run.then(
-        () => undefined,
-        () => undefined,
-      );
+      };
+      const run = this.pending === 0 ? startNow(start) : this.tail.then(start);
+      this.pending++;
+      this.tail = run.then(this.taskDone, this.taskDone);
       run.then(
         (v) => settle(() => resolve(v as T)),
         (e: unknown) => settle(() => reject(e)),
       );
     });
+  }
+}
+
+/** `start()` as a promise: its value, or a rejection with what it threw. */
+function startNow<T>(start: () => Promise<T> | undefined): Promise<T | undefined> {
+  try {
+    return Promise.resolve(start());
+  } catch (e) {
+    return Promise.reject(e);
   }
 }

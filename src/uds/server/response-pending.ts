@@ -23,6 +23,15 @@ export function repeatPendingDelay(timing: ServerTiming, marginMs: number): numb
   return Math.max(1, timing.p2StarServerMs - Math.max(marginMs, Math.round(timing.p2StarServerMs / 10)));
 }
 
+/** What a race of {@link raceResponsePending} resolves with. */
+export type ResponsePendingResult<T> = { gaveUp: false; value: T; pendingSent: number } | { gaveUp: true; pendingSent: number };
+
+/** A running race: its result, and `cancel()`, which makes it give up at once (the server closed). */
+export interface ResponsePendingRace<T> {
+  readonly result: Promise<ResponsePendingResult<T>>;
+  cancel(): void;
+}
+
 /**
  * Races `work` against the P2 / P2* schedule: `onPending()` is called at each due 0x78 while `work`
  * runs; after `maxPending` of them it gives up and resolves `{ gaveUp: true }` (the late result of
@@ -37,49 +46,73 @@ export function raceResponsePending<T>(
   maxPending: number,
   onPending: () => void,
   signal?: AbortSignal,
-): Promise<{ gaveUp: false; value: T; pendingSent: number } | { gaveUp: true; pendingSent: number }> {
-  return new Promise((resolve, reject) => {
-    let timer: TimerHandle | undefined;
-    let sent = 0;
-    let settled = false;
-    const fire = (): void => {
-      if (settled) return;
-      if (sent >= maxPending) {
-        settled = true;
-        resolve({ gaveUp: true, pendingSent: sent });
-        return;
-      }
-      sent++;
-      onPending();
-      timer = clock.setTimeout(fire, repeatPendingDelay(timing, marginMs));
-    };
-    const onAbort = (): void => {
+): Promise<ResponsePendingResult<T>> {
+  const race = startResponsePendingRace(work, clock, timing, marginMs, maxPending, onPending);
+  if (!signal) return race.result;
+  if (signal.aborted) race.cancel();
+  else {
+    const onAbort = (): void => race.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void race.result.then(
+      () => signal.removeEventListener('abort', onAbort),
+      () => signal.removeEventListener('abort', onAbort),
+    );
+  }
+  return race.result;
+}
+
+/**
+ * {@link raceResponsePending} with a `cancel()` of its own instead of an `AbortSignal`: for an owner
+ * that runs one race at a time and can keep it, without adding and removing a listener per request.
+ */
+export function startResponsePendingRace<T>(
+  work: Promise<T>,
+  clock: Clock,
+  timing: ServerTiming,
+  marginMs: number,
+  maxPending: number,
+  onPending: () => void,
+): ResponsePendingRace<T> {
+  let timer: TimerHandle | undefined;
+  let sent = 0;
+  let settled = false;
+  let finish: (r: ResponsePendingResult<T>) => void = () => undefined;
+  let fail: (e: unknown) => void = () => undefined;
+  const result = new Promise<ResponsePendingResult<T>>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const fire = (): void => {
+    if (settled) return;
+    if (sent >= maxPending) {
+      settled = true;
+      finish({ gaveUp: true, pendingSent: sent });
+      return;
+    }
+    sent++;
+    onPending();
+    timer = clock.setTimeout(fire, repeatPendingDelay(timing, marginMs));
+  };
+  const cancel = (): void => {
+    if (settled) return;
+    settled = true;
+    clock.clearTimeout(timer);
+    finish({ gaveUp: true, pendingSent: sent });
+  };
+  timer = clock.setTimeout(fire, firstPendingDelay(timing, marginMs));
+  work.then(
+    (value) => {
       if (settled) return;
       settled = true;
       clock.clearTimeout(timer);
-      resolve({ gaveUp: true, pendingSent: sent });
-    };
-    if (signal?.aborted) {
-      onAbort();
-      return;
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-    timer = clock.setTimeout(fire, firstPendingDelay(timing, marginMs));
-    work.then(
-      (value) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (settled) return;
-        settled = true;
-        clock.clearTimeout(timer);
-        resolve({ gaveUp: false, value, pendingSent: sent });
-      },
-      (err: unknown) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (settled) return;
-        settled = true;
-        clock.clearTimeout(timer);
-        reject(err);
-      },
-    );
-  });
+      finish({ gaveUp: false, value, pendingSent: sent });
+    },
+    (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      clock.clearTimeout(timer);
+      fail(err);
+    },
+  );
+  return { result, cancel };
 }

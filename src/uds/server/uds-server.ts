@@ -17,7 +17,7 @@ import { RequestFormatError } from '../codec/service-codec.js';
 import { serviceName } from '../codec/sid.js';
 import type { RequestContext, ServiceHandler } from './handler.js';
 import { NrcError } from './nrc-error.js';
-import { raceResponsePending, type ServerTiming } from './response-pending.js';
+import { startResponsePendingRace, type ServerTiming } from './response-pending.js';
 import { checkRequest, type AccessState, type ServiceTable } from './service-table.js';
 
 /** Options of a {@link UdsServer}. */
@@ -88,7 +88,8 @@ export class UdsServer<E> {
   private readonly detachers = new Set<() => void>();
   private pumping = false;
   private closed = false;
-  private readonly abort = new AbortController();
+  /** Gives up the 0x78 race of the request being served (set while one runs). */
+  private cancelRace: (() => void) | undefined;
 
   constructor(private readonly options: UdsServerOptions<E>) {
     this.table = options.table;
@@ -166,7 +167,7 @@ export class UdsServer<E> {
     if (this.closed) return;
     this.closed = true;
     for (const d of [...this.detachers]) d();
-    this.abort.abort();
+    this.cancelRace?.();
     for (const job of this.queue.splice(0)) job.done();
   }
 
@@ -241,20 +242,22 @@ export class UdsServer<E> {
     const work = Promise.resolve().then(() => handler(ctx));
     let result: { positive: Uint8Array } | { nrc: number };
     let pendingSent = 0;
+    const race = startResponsePendingRace(
+      work,
+      this.clock,
+      timing,
+      this.options.responsePendingMarginMs ?? 10,
+      this.options.maxResponsePending ?? 100,
+      // ISO 14229-1:2020 7.5 / ISO 14229-2:2013 table 4 — 7F SID 78 before P2server, repeated before P2*server.
+      () => {
+        pendingSent++;
+        void enqueueSend(encodeNegativeResponse(sid, NRC.requestCorrectlyReceivedResponsePending));
+      },
+    );
+    // One request is served at a time: close() gives up the race in flight through this slot.
+    this.cancelRace = race.cancel;
     try {
-      const r = await raceResponsePending(
-        work,
-        this.clock,
-        timing,
-        this.options.responsePendingMarginMs ?? 10,
-        this.options.maxResponsePending ?? 100,
-        // ISO 14229-1:2020 7.5 / ISO 14229-2:2013 table 4 — 7F SID 78 before P2server, repeated before P2*server.
-        () => {
-          pendingSent++;
-          void enqueueSend(encodeNegativeResponse(sid, NRC.requestCorrectlyReceivedResponsePending));
-        },
-        this.abort.signal,
-      );
+      const r = await race.result;
       if (r.gaveUp) {
         work.catch(() => undefined);
         if (this.closed) return;
@@ -265,6 +268,8 @@ export class UdsServer<E> {
       }
     } catch (error) {
       result = { nrc: this.nrcFor(message, error) };
+    } finally {
+      this.cancelRace = undefined;
     }
     await chain;
     if (this.closed) return;
