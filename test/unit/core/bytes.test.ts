@@ -24,6 +24,29 @@ describe('ByteReader', () => {
     expect(() => r.u16('dataIdentifier')).toThrow(/dataIdentifier needs 2 byte\(s\) at offset 1, 1 left/);
   });
 
+  it('restView() is a view of the rest (no copy); rest() is a copy', () => {
+    const buf = Uint8Array.from([0x76, 0x01, 0xaa, 0xbb]);
+    const r = new ByteReader(buf);
+    r.u16();
+    const view = r.restView();
+    expect(Array.from(view)).toEqual([0xaa, 0xbb]);
+    expect(r.remaining).toBe(0);
+    buf[2] = 0x11;
+    expect(view[0]).toBe(0x11);
+    const copy = new ByteReader(buf).rest();
+    buf[0] = 0x00;
+    expect(copy[0]).toBe(0x76);
+  });
+
+  it('u16 / u32 read the same values as uint (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 }), (b) => {
+        expect(new ByteReader(b).u16()).toBe(new ByteReader(b).uint(2));
+        expect(new ByteReader(b).u32()).toBe(new ByteReader(b).uint(4));
+      }),
+    );
+  });
+
   it('end() rejects trailing bytes', () => {
     const r = new ByteReader(Uint8Array.from([1, 2]));
     r.u8();
@@ -50,6 +73,41 @@ describe('ByteWriter', () => {
     w.u8(0x74).u8(0x20).u16(0x1002).u32(0xdeadbeef).uint(0x010203, 3).bytes([9, 8]);
     expect(Array.from(w.finish())).toEqual([0x74, 0x20, 0x10, 0x02, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 9, 8]);
     expect(w.length).toBe(13);
+  });
+
+  it('finish() hands over an exactly filled array, which later writes never change', () => {
+    const w = new ByteWriter(3).u8(0x36).u16(0x0102);
+    const done = w.finish();
+    expect(Array.from(done)).toEqual([0x36, 0x01, 0x02]);
+    w.u8(0xff);
+    expect(Array.from(done)).toEqual([0x36, 0x01, 0x02]);
+    expect(Array.from(w.finish())).toEqual([0x36, 0x01, 0x02, 0xff]);
+  });
+
+  it('u8 / u16 / u32 write the same bytes as uint, and reject the same values (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -2, max: 2 ** 32 + 2 }), fc.double()), (v) => {
+        for (const [n, write] of [
+          [1, (w: ByteWriter) => w.u8(v)],
+          [2, (w: ByteWriter) => w.u16(v)],
+          [4, (w: ByteWriter) => w.u32(v)],
+        ] as const) {
+          let viaUint: number[] | string;
+          let fast: number[] | string;
+          try {
+            viaUint = Array.from(new ByteWriter().uint(v, n).finish());
+          } catch (e) {
+            viaUint = (e as Error).message;
+          }
+          try {
+            fast = Array.from(write(new ByteWriter()).finish());
+          } catch (e) {
+            fast = (e as Error).message;
+          }
+          expect(fast).toEqual(viaUint);
+        }
+      }),
+    );
   });
 
   it('rejects values that do not fit', () => {

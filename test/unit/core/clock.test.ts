@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { FakeClock, sleep } from '../../../src/core/clock.js';
+import { describe, expect, it, vi } from 'vitest';
+import { FakeClock, SystemClock, sleep } from '../../../src/core/clock.js';
 
 describe('FakeClock', () => {
   it('fires timers in due order only when advanced', async () => {
@@ -38,5 +38,29 @@ describe('FakeClock', () => {
     ac.abort(new Error('stop'));
     await expect(p).rejects.toThrow('stop');
     expect(c.pendingTimers).toBe(0);
+  });
+});
+
+describe('SystemClock', () => {
+  it('fires and clears Node timers; ignores undefined, foreign and already cleared handles', () => {
+    vi.useFakeTimers();
+    try {
+      const clock = new SystemClock();
+      const other = new SystemClock();
+      const fired: string[] = [];
+      const kept = clock.setTimeout(() => fired.push('kept'), 100);
+      const cleared = clock.setTimeout(() => fired.push('cleared'), 100);
+      clock.clearTimeout(cleared);
+      clock.clearTimeout(cleared);
+      clock.clearTimeout(undefined);
+      // Handles of another clock (system or fake) are not this clock's: they cancel nothing.
+      other.clearTimeout(kept);
+      clock.clearTimeout(new FakeClock().setTimeout(() => undefined, 1));
+      vi.advanceTimersByTime(100);
+      expect(fired).toEqual(['kept']);
+      clock.clearTimeout(kept);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

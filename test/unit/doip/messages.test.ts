@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError, InvalidArgumentError } from '../../../src/core/errors.js';
 import type { DoipMessage } from '../../../src/doip/message.js';
-import { decodeMessage, decodePayload, encodeMessage, encodePayload, payloadTypeOf } from '../../../src/doip/message.js';
+import { decodeMessage, decodePayload, encodeMessage, encodeMessageParts, encodePayload, payloadTypeOf } from '../../../src/doip/message.js';
+import { concatBytes } from '../../../src/core/bytes.js';
+import { decodeDiagnosticMessageView, FRAME_PARTS_MIN_DATA } from '../../../src/doip/diagnostic-message.js';
 import { PAYLOAD_TYPE_TABLE } from '../../../src/doip/payload-types.js';
 import { hex } from './helpers.js';
 
@@ -128,6 +130,28 @@ describe('DoIP message codec table', () => {
 
   it('routing activation request without a reserved field encodes zeros', () => {
     expect(encodePayload({ kind: 'routingActivationRequest', sourceAddress: 0x0e00, activationType: 1 })).toEqual(hex('0E 00 01 00 00 00 00'));
+  });
+
+  it('writes a diagnostic message with large UDS bytes as header + the bytes themselves, else as one frame', () => {
+    const small = { kind: 'diagnosticMessage', sourceAddress: 0x0e00, targetAddress: 0x1010, data: hex('36 01 AA') } as const;
+    expect(encodeMessageParts(small)).toEqual([hex('02 FD 8001 00000007 | 0E 00 | 10 10 | 36 01 AA')]);
+    const data = new Uint8Array(FRAME_PARTS_MIN_DATA).fill(0x5a);
+    const large = { kind: 'diagnosticMessage', sourceAddress: 0x0e00, targetAddress: 0x1010, data } as const;
+    const parts = encodeMessageParts(large, 0x03);
+    // version 03 | inverse FC | 8001 | length 4 + 1024 = 0x404 | SA | TA, then the UDS bytes (same array, no copy)
+    expect(parts[0]).toEqual(hex('03 FC 8001 00000404 | 0E 00 | 10 10'));
+    expect(parts[1]).toBe(data);
+    expect(concatBytes(...parts)).toEqual(encodeMessage(large, 0x03));
+    expect(encodeMessageParts({ kind: 'aliveCheckRequest' })).toEqual([encodeMessage({ kind: 'aliveCheckRequest' })]);
+  });
+
+  it('decodeDiagnosticMessageView keeps the UDS bytes as a view of the payload', () => {
+    const payload = hex('0E 00 | 10 10 | 76 01 AA');
+    const m = decodeDiagnosticMessageView(payload);
+    expect([m.sourceAddress, m.targetAddress, [...m.data]]).toEqual([0x0e00, 0x1010, [0x76, 0x01, 0xaa]]);
+    payload[5] = 0x02;
+    expect(m.data[1]).toBe(0x02);
+    expect(() => decodeDiagnosticMessageView(hex('0E 00 10 10'))).toThrow(DecodeError);
   });
 
   it('decoded byte fields are owned copies, also from Node Buffers', () => {

@@ -21,6 +21,20 @@ function feed(parser: DoipStreamParser, chunks: Uint8Array[]): DoipStreamEvent[]
 }
 
 describe('DoipStreamParser', () => {
+  it('assembles a diagnostic message split over chunks; its UDS bytes survive later pushes', () => {
+    const p = new DoipStreamParser(ALL);
+    const uds = Uint8Array.from({ length: 600 }, (_, i) => i & 0xff);
+    const frame = encodeMessage({ kind: 'diagnosticMessage', sourceAddress: 0x0e00, targetAddress: 0x1010, data: uds });
+    const events = [...p.push(frame.slice(0, 100)), ...p.push(frame.slice(100, 400)), ...p.push(frame.slice(400))];
+    expect(events).toHaveLength(1);
+    const first = events[0];
+    if (first?.kind !== 'message' || first.message.kind !== 'diagnosticMessage') throw new Error('expected a diagnostic message');
+    const data = first.message.data;
+    expect(data).toEqual(uds);
+    p.push(encodeMessage({ kind: 'diagnosticMessage', sourceAddress: 0x0e00, targetAddress: 0x1010, data: new Uint8Array(600) }));
+    expect(data).toEqual(uds);
+  });
+
   it('returns whole messages from one chunk holding several', () => {
     const p = new DoipStreamParser(ALL);
     const bytes = concatBytes(

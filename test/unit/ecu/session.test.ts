@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import { FakeClock } from '../../../src/core/clock.js';
+import { SessionManager } from '../../../src/ecu/session-manager.js';
 import { harness } from './helpers.js';
 
 describe('DiagnosticSessionControl and S3', () => {
@@ -122,5 +124,37 @@ describe('CommunicationControl and ControlDTCSetting', () => {
     expect(h.ecu.state.dtcSettingOn).toBe(true);
     expect(await h.req('85 03')).toEqual(['7F 85 12']);
     h.ecu.close();
+  });
+});
+
+describe('SessionManager S3 deadline', () => {
+  it('stops while a request is served and expires S3 after the last response, with one timer at most', async () => {
+    const clock = new FakeClock();
+    let timeouts = 0;
+    const s: SessionManager = new SessionManager({
+      clock,
+      s3ServerMs: 5000,
+      onTimeout: () => {
+        timeouts++;
+        s.set(1);
+      },
+    });
+    s.set(3);
+    expect(s.s3Running).toBe(true);
+    await clock.advance(3000);
+    s.requestStarted();
+    expect(s.s3Running).toBe(false);
+    await clock.advance(3000); // t = 6000: the first deadline (5000) passed while serving
+    expect(timeouts).toBe(0);
+    s.requestEnded(); // S3 runs again until t = 11000
+    expect(s.s3Running).toBe(true);
+    expect(clock.pendingTimers).toBe(1);
+    await clock.advance(4999);
+    expect(timeouts).toBe(0);
+    await clock.advance(1);
+    expect([timeouts, s.session, s.s3Running, clock.pendingTimers]).toEqual([1, 1, false, 0]);
+    s.set(2);
+    s.stop();
+    expect([s.s3Running, clock.pendingTimers]).toEqual([false, 0]);
   });
 });

@@ -60,6 +60,29 @@ describe('SparseMemory', () => {
     expect(m.usedBytes).toBe(0);
   });
 
+  it('scan visits the bytes of a range in order, as read() returns them', () => {
+    const m = new SparseMemory({ fill: (a, out) => out.forEach((_, i) => (out[i] = (a + i) & 0x0f)) });
+    m.write(PAGE_SIZE - 3, Uint8Array.of(0xa1, 0xa2, 0xa3, 0xa4, 0xa5));
+    m.erase(2 * PAGE_SIZE, PAGE_SIZE, 0x77);
+    const seen: number[] = [];
+    m.scan(PAGE_SIZE - 5, 2 * PAGE_SIZE + 10, (bytes) => seen.push(...bytes));
+    expect(seen).toEqual([...m.read(PAGE_SIZE - 5, 2 * PAGE_SIZE + 10)]);
+    expect(seen.slice(0, 8)).toEqual([0x0b, 0x0c, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0x02]);
+    expect(() => m.scan(0xffffffff, 2, () => undefined)).toThrow(InvalidArgumentError);
+  });
+
+  it('a page written as a whole holds a copy of the bytes', () => {
+    const m = new SparseMemory();
+    m.erase(PAGE_SIZE, PAGE_SIZE, 0x00); // page 1 holds a single value
+    const bytes = new Uint8Array(2 * PAGE_SIZE).fill(0x42);
+    m.write(PAGE_SIZE, bytes.subarray(0, PAGE_SIZE)); // page 1 as a whole
+    m.write(3 * PAGE_SIZE, bytes.subarray(PAGE_SIZE)); // page 3 as a whole, never written before
+    bytes.fill(0);
+    expect(toHex(m.read(PAGE_SIZE - 1, 3))).toBe('FF 42 42');
+    expect(toHex(m.read(4 * PAGE_SIZE - 2, 3))).toBe('42 42 FF');
+    expect(m.usedBytes).toBe(2 * PAGE_SIZE);
+  });
+
   it('rejects ranges outside the 32-bit space', () => {
     const m = new SparseMemory();
     expect(() => m.read(0xffffffff, 2)).toThrow(InvalidArgumentError);

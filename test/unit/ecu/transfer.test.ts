@@ -5,7 +5,11 @@ import { fromHex, toHex } from '../../../src/core/hex.js';
 import { MemoryBus } from '../../../src/core/memory-link.js';
 import { SimulatedEcu } from '../../../src/ecu/simulated-ecu.js';
 import { shiftMulXor } from '../../../src/uds/security/algorithms.js';
-import type { TransferProgress } from '../../../src/ecu/transfer.js';
+import { TransferManager, type TransferProgress } from '../../../src/ecu/transfer.js';
+import { parseEcuConfig } from '../../../src/ecu/config.js';
+import { MemoryMap } from '../../../src/ecu/memory-map.js';
+import { ProgrammingLog } from '../../../src/ecu/programming-log.js';
+import { SparseMemory } from '../../../src/ecu/sparse-memory.js';
 import { harness, programmingUnlocked, u32, type Harness } from './helpers.js';
 
 /** maxNumberOfBlockLength 0x12: 16 data bytes per block. */
@@ -172,6 +176,29 @@ describe('RequestDownload / TransferData / RequestTransferExit', () => {
       [16, true],
     ]);
     h.ecu.close();
+  });
+
+  it('calls onProgress only while wantsProgress() says so', async () => {
+    const config = parseEcuConfig({ address: 0x1010, transfer: { maxNumberOfBlockLength: 0x12 } });
+    const memory = new SparseMemory();
+    let wanted = false;
+    const seen: number[] = [];
+    const manager = new TransferManager({
+      config: config.transfer,
+      memory,
+      map: new MemoryMap(config.memory),
+      log: new ProgrammingLog(),
+      clock: new FakeClock(),
+      onProgress: (p) => seen.push(p.transferred),
+      wantsProgress: () => wanted,
+    });
+    const ram = config.memory.find((r) => r.kind === 'ram');
+    if (!ram) throw new Error('the default profile has a RAM region');
+    manager.requestDownload({ dataFormatIdentifier: 0, memoryAddress: ram.start, memorySize: 32 }, 4095);
+    await manager.transferData(1, pattern(16));
+    wanted = true;
+    await manager.transferData(2, pattern(16, 1));
+    expect(seen).toEqual([32]);
   });
 
   it('caps maxNumberOfBlockLength at what the link carries', async () => {

@@ -109,6 +109,23 @@ describe('Tester.upload', () => {
     await expect(new Tester(client).upload(0, 16)).rejects.toBeInstanceOf(CrcMismatchError);
   });
 
+  it('reports each block before the next request leaves, and checks the CRC over all blocks', async () => {
+    const { ecu, client, testerLink } = setup();
+    uploadEcu(ecu, { expect35: '35 00 44 00 00 00 00 00 00 00 30', response75: '75 10 12', perBlock: 16, size: 48, exit: '77 00 00 00 00' });
+    const log: string[] = [];
+    const send = testerLink.send.bind(testerLink);
+    testerLink.send = (m) => {
+      log.push(`sent ${toHex(m.data)}`);
+      return send(m);
+    };
+    const e = (await new Tester(client)
+      .upload(0, 48, { onProgress: (p) => log.push(`progress ${p.block}`) })
+      .catch((x: unknown) => x)) as CrcMismatchError;
+    expect(log.filter((l) => !l.startsWith('sent 35'))).toEqual(['sent 36 01', 'progress 1', 'sent 36 02', 'progress 2', 'sent 36 03', 'progress 3', 'sent 37']);
+    expect(e).toBeInstanceOf(CrcMismatchError);
+    expect(e.expected).toBe(crc32(memory.subarray(0, 48)));
+  });
+
   it('validates the size', async () => {
     const { client } = setup();
     await expect(new Tester(client).upload(0, 0)).rejects.toThrow(/size must be a positive integer/);

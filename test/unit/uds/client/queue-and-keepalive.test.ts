@@ -23,6 +23,25 @@ describe('UdsClient request queue', () => {
     expect(ps.map((p) => p.value?.[0]?.data[0])).toEqual([0x90, 0x91, 0x92]);
   });
 
+  it('with nothing pending a request is handed to the link at once; later ones wait their turn', async () => {
+    const { ecu, client, clock, testerLink } = setup();
+    ecu.expect('22 F1 90', '62 F1 90 01').expect('22 F1 91', '62 F1 91 02');
+    const sent: string[] = [];
+    const send = testerLink.send.bind(testerLink);
+    testerLink.send = (m) => {
+      sent.push(toHex(m.data));
+      return send(m);
+    };
+    const a = track(client.request(fromHex('22 F1 90')));
+    expect(sent).toEqual(['22 F1 90']);
+    const b = track(client.request(fromHex('22 F1 91')));
+    expect(sent).toEqual(['22 F1 90']);
+    await clock.advance(10);
+    await Promise.all([a.done, b.done]);
+    expect(sent).toEqual(['22 F1 90', '22 F1 91']);
+    expect([toHex(a.value as Uint8Array), toHex(b.value as Uint8Array)]).toEqual(['62 F1 90 01', '62 F1 91 02']);
+  });
+
   it('a failed request does not block the queue', async () => {
     const { ecu, client, clock } = setup();
     ecu.expect('22 F1 90').expect('22 F1 91', '62 F1 91 01');

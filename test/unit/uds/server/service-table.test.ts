@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { fromHex } from '../../../../src/core/hex.js';
 import { checkRequest, type ServiceRule } from '../../../../src/uds/server/service-table.js';
-import { firstPendingDelay, repeatPendingDelay } from '../../../../src/uds/server/response-pending.js';
+import { FakeClock } from '../../../../src/core/clock.js';
+import { firstPendingDelay, raceResponsePending, repeatPendingDelay, startResponsePendingRace } from '../../../../src/uds/server/response-pending.js';
 
 const table = new Map<number, ServiceRule>([
   [0x27, { sessions: [2, 3], subFunctions: new Map([[0x01, { sessions: [3] }], [0x02, { sessions: [3] }]]) }],
@@ -56,5 +57,47 @@ describe('response pending schedule', () => {
     expect(firstPendingDelay({ p2ServerMs: 5, p2StarServerMs: 5000 }, 10)).toBe(4);
     expect(repeatPendingDelay({ p2ServerMs: 50, p2StarServerMs: 5000 }, 10)).toBe(4500);
     expect(repeatPendingDelay({ p2ServerMs: 50, p2StarServerMs: 50 }, 10)).toBe(40);
+  });
+});
+
+describe('response pending race', () => {
+  const timing = { p2ServerMs: 50, p2StarServerMs: 5000 };
+
+  it('calls onPending at 40 ms and then every 4500 ms until the work settles, and clears its timer', async () => {
+    const clock = new FakeClock();
+    let finish: (v: string) => void = () => undefined;
+    const work = new Promise<string>((r) => (finish = r));
+    const at: number[] = [];
+    const race = startResponsePendingRace(work, clock, timing, 10, 100, () => at.push(clock.now()));
+    await clock.advance(9100);
+    finish('done');
+    expect(await race.result).toEqual({ gaveUp: false, value: 'done', pendingSent: 3 });
+    expect(at).toEqual([40, 4540, 9040]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('cancel() gives up at once; an AbortSignal does the same for raceResponsePending', async () => {
+    const clock = new FakeClock();
+    const never = new Promise<string>(() => undefined);
+    const race = startResponsePendingRace(never, clock, timing, 10, 100, () => undefined);
+    race.cancel();
+    expect(await race.result).toEqual({ gaveUp: true, pendingSent: 0 });
+    const ac = new AbortController();
+    const raced = raceResponsePending(never, clock, timing, 10, 100, () => undefined, ac.signal);
+    await clock.advance(40);
+    ac.abort();
+    expect(await raced).toEqual({ gaveUp: true, pendingSent: 1 });
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(await raceResponsePending(never, clock, timing, 10, 100, () => undefined, aborted.signal)).toEqual({ gaveUp: true, pendingSent: 0 });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('gives up after maxPending 0x78 and passes rejections through', async () => {
+    const clock = new FakeClock();
+    const race = startResponsePendingRace(new Promise<never>(() => undefined), clock, timing, 10, 2, () => undefined);
+    await clock.advance(40 + 4500 + 4500);
+    expect(await race.result).toEqual({ gaveUp: true, pendingSent: 2 });
+    await expect(startResponsePendingRace(Promise.reject(new Error('boom')), clock, timing, 10, 2, () => undefined).result).rejects.toThrow('boom');
   });
 });
