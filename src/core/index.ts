@@ -7,3 +7,4 @@ export * from './hex.js';
 export * from './link.js';
 export * from './logger.js';
 export * from './memory-link.js';
+export * from './deferred.js';

@@ -5,6 +5,7 @@
  * -> DONE. P2 starts when `link.send` resolved; every 0x78 (re)starts P2*. Messages that arrive while
  * SENDING are handled the same way (a fast ECU may answer before the transport confirms the send).
  */
+import { createDeferred } from '../../core/deferred.js';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { AbortedError, TimeoutError } from '../../core/errors.js';
 import type { UdsMessage } from '../../core/link.js';
@@ -95,19 +96,14 @@ export class PhysicalExchange {
   private readonly onAbort = (): void => this.abort();
   /** Settles with the positive response, or undefined for a suppressed one (SPRMIB). */
   readonly result: Promise<Uint8Array | undefined>;
-  private resolveFn!: (v: Uint8Array | undefined) => void;
-  private rejectFn!: (e: Error) => void;
+  private readonly deferred = createDeferred<Uint8Array | undefined>();
 
   constructor(
     private readonly host: ExchangeHost,
     private readonly p: PhysicalExchangeParams,
   ) {
-    this.result = new Promise((resolve, reject) => {
-      this.resolveFn = resolve;
-      this.rejectFn = reject;
-    });
-    // The owner awaits `result` only after link.send resolved; an early rejection must not count as unhandled.
-    this.result.catch(() => undefined);
+    // The owner awaits `result` only after link.send resolved; createDeferred keeps an early rejection quiet.
+    this.result = this.deferred.promise;
     p.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -141,7 +137,7 @@ export class PhysicalExchange {
           else this.fail(new InvalidResponseError({ sid: this.p.sid, source: msg.source, response: msg.data, reason: bad }));
           return;
         }
-        this.finish(() => this.resolveFn(msg.data));
+        this.finish(() => this.deferred.resolve(msg.data));
         return;
       }
       case 'pending':
@@ -152,7 +148,7 @@ export class PhysicalExchange {
         return;
       case 'negative': {
         const err = new NegativeResponseError({ sid: this.p.sid, nrc: c.nrc, source: msg.source });
-        this.finish(() => this.rejectFn(err));
+        this.finish(() => this.deferred.reject(err));
         return;
       }
       case 'malformed':
@@ -173,7 +169,7 @@ export class PhysicalExchange {
   /** Ends the exchange with `err` (send failure, link closed, client closed). */
   fail(err: Error): void {
     if (this.state === 'DONE') return;
-    this.finish(() => this.rejectFn(err));
+    this.finish(() => this.deferred.reject(err));
   }
 
   private arm(state: 'WAIT_P2' | 'WAIT_P2_STAR'): void {
@@ -189,7 +185,7 @@ export class PhysicalExchange {
     if (state === 'WAIT_P2' && this.p.suppressPositiveResponse) {
       // A slow ECU may still send a negative response later: recognise it then as a late answer.
       this.host.markLate(this.p.expectSource, this.p.sid);
-      this.finish(() => this.resolveFn(undefined));
+      this.finish(() => this.deferred.resolve(undefined));
       return;
     }
     this.host.markLate(this.p.expectSource, this.p.sid);
@@ -209,7 +205,7 @@ export class PhysicalExchange {
       timeoutMs: ms,
       responsePending: this.pendingCount,
     });
-    this.finish(() => this.rejectFn(err));
+    this.finish(() => this.deferred.reject(err));
   }
 
   private abort(): void {

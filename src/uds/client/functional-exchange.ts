@@ -5,6 +5,7 @@
  * gets its own P2*client deadline (restarted by each further 0x78), and the collection ends when P2 has
  * passed and no ECU is pending any more (ISO 14229-2:2013 7.2, applied per responding server).
  */
+import { createDeferred } from '../../core/deferred.js';
 import type { TimerHandle } from '../../core/clock.js';
 import { AbortedError, TimeoutError } from '../../core/errors.js';
 import type { UdsMessage } from '../../core/link.js';
@@ -47,19 +48,14 @@ export class FunctionalExchange {
   };
   /** Settles with the answers, sorted by source address. */
   readonly result: Promise<FunctionalAnswer[]>;
-  private resolveFn!: (v: FunctionalAnswer[]) => void;
-  private rejectFn!: (e: Error) => void;
+  private readonly deferred = createDeferred<FunctionalAnswer[]>();
 
   constructor(
     private readonly host: ExchangeHost,
     private readonly p: FunctionalExchangeParams,
   ) {
-    this.result = new Promise((resolve, reject) => {
-      this.resolveFn = resolve;
-      this.rejectFn = reject;
-    });
-    // The owner awaits `result` only after link.send resolved; an early rejection must not count as unhandled.
-    this.result.catch(() => undefined);
+    // The owner awaits `result` only after link.send resolved; createDeferred keeps an early rejection quiet.
+    this.result = this.deferred.promise;
     p.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -117,7 +113,7 @@ export class FunctionalExchange {
   fail(err: Error): void {
     if (this.isDone) return;
     this.cleanup();
-    this.rejectFn(err);
+    this.deferred.reject(err);
   }
 
   private armPending(source: number, count: number): void {
@@ -152,7 +148,7 @@ export class FunctionalExchange {
   private maybeFinish(): void {
     if (this.isDone || !this.p2Over || this.pending.size > 0) return;
     this.cleanup();
-    this.resolveFn([...this.answers.values()].sort((x, y) => x.source - y.source));
+    this.deferred.resolve([...this.answers.values()].sort((x, y) => x.source - y.source));
   }
 
   private cleanup(): void {
