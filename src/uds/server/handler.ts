@@ -30,6 +30,12 @@ export interface RequestContext<E> {
    * 0x11 which ISO 14229-1:2020 10.3.1 performs after the response. Not run when the handler throws.
    */
   afterResponse(fn: () => void | Promise<void>): void;
+  /**
+   * Sends a message to the requester outside the request/response exchange, on the link the request came
+   * on (periodic data of 0x2A, event responses of 0x86). Usable after the request has been answered; keep
+   * the function to send later. Rejects when the link is closed or the requester is gone.
+   */
+  readonly sendToRequester: (data: Uint8Array) => Promise<void>;
 }
 
 /** A service handler: returns the whole positive response (`SID+0x40 ...`) or throws `NrcError`. */

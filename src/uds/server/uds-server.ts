@@ -230,6 +230,7 @@ export class UdsServer<E> {
       maxResponseLength: job.maxResponseLength,
       maxRequestLength: job.maxRequestLength,
       afterResponse: (fn) => void after.push(fn),
+      sendToRequester: (bytes) => job.reply(bytes),
     };
 
     // A chain keeps the 0x78s and the final response in order on the link.
