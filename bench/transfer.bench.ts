@@ -5,7 +5,15 @@
  *
  *   npm run bench            (table)
  *   npm run bench -- --json  (one JSON object)
- *   npm run bench -- --size 4M
+ *   npm run bench -- --size 4M --rounds 5 --warmup 0
+ *
+ * Each case first moves `--warmup` bytes (default 4 MiB) untimed through both udskit and the raw loop, so
+ * that neither is timed while V8 still compiles its hot paths, then runs `--rounds` (default 3) timed
+ * rounds, udskit and raw interleaved, and reports the median of each. The figures of a 2-core VM swing
+ * from run to run; interleaving exposes both sides to the same conditions.
+ *
+ * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes extra Node options to the simulator and the raw
+ * server (profiling).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -26,6 +34,19 @@ const root = join(here, '..');
 const json = process.argv.includes('--json');
 const sizeArg = process.argv.indexOf('--size');
 const SIZE = sizeArg > 0 ? parseIntAuto(process.argv[sizeArg + 1] ?? '', '--size') : 16 * 1024 * 1024;
+const ROUNDS = numberOption('--rounds', 3);
+const WARMUP = numberOption('--warmup', 4 * 1024 * 1024);
+
+function numberOption(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? parseIntAuto(process.argv[at + 1] ?? '', name) : fallback;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
 /** ECUs of bench/bench-vehicle.yaml: address -> maxNumberOfBlockLength. */
 const CASES = [
   { label: '4 KiB', ecu: 0x1010, maxNumberOfBlockLength: 4096 },
@@ -34,7 +55,7 @@ const CASES = [
 
 function startProcess(args: string[]): Promise<{ child: ChildProcess; first: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start within 20 s`)), 20_000);
     rl.once('line', (line) => {
@@ -132,13 +153,25 @@ async function main(): Promise<void> {
   try {
     for (const c of CASES) {
       const dataPerBlock = c.maxNumberOfBlockLength - 2;
-      const u = await udskitCase(simPort, c.ecu, data);
-      const r = await rawCase(rawPort, dataPerBlock, SIZE);
+      if (WARMUP > 0) {
+        await udskitCase(simPort, c.ecu, testFirmware(WARMUP));
+        await rawCase(rawPort, dataPerBlock, WARMUP);
+      }
+      const us: { down: number; up: number }[] = [];
+      const rs: { down: number; up: number }[] = [];
+      for (let round = 0; round < Math.max(1, ROUNDS); round++) {
+        us.push(await udskitCase(simPort, c.ecu, data));
+        rs.push(await rawCase(rawPort, dataPerBlock, SIZE));
+      }
+      const u = { down: median(us.map((x) => x.down)), up: median(us.map((x) => x.up)) };
+      const r = { down: median(rs.map((x) => x.down)), up: median(rs.map((x) => x.up)) };
       const mb = SIZE / 1e6;
       rows.push({
         maxNumberOfBlockLength: c.maxNumberOfBlockLength,
         label: c.label,
         bytes: SIZE,
+        rounds: us.length,
+        warmupBytes: WARMUP,
         downloadMBps: +(mb / u.down).toFixed(2),
         rawDownloadMBps: +(mb / r.down).toFixed(2),
         downloadRatio: +(r.down / u.down).toFixed(3),
@@ -155,7 +188,9 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ benchmark: 'transfer', node: process.version, goalRatio: 0.8, results: rows }) + '\n');
     return;
   }
-  process.stdout.write(`transfer benchmark: ${SIZE} bytes over DoIP on 127.0.0.1, simulator in its own process (goal: ratio >= 0.8)\n`);
+  process.stdout.write(
+    `transfer benchmark: ${SIZE} bytes over DoIP on 127.0.0.1, simulator in its own process; median of ${Math.max(1, ROUNDS)} round(s) after ${WARMUP} bytes of warm-up (goal: ratio >= 0.8)\n`,
+  );
   process.stdout.write('block    | download MB/s (raw)  ratio | upload MB/s (raw)  ratio\n');
   for (const r of rows) {
     process.stdout.write(
