@@ -131,6 +131,14 @@ export class SimulatedEcu {
     this.server.register(sid, handler);
   }
 
+  /**
+   * The handler serving `sid` now (built-in or registered), e.g. to wrap it:
+   * `const builtIn = ecu.handlerOf(0x27)!; ecu.registerService(0x27, (ctx) => { ...; return builtIn(ctx); })`.
+   */
+  handlerOf(sid: number): ServiceHandler<EcuRuntime> | undefined {
+    return this.server.handlerOf(sid);
+  }
+
   /** Adds or replaces a RoutineControl (0x31) routine. */
   registerRoutine(def: RoutineDefinition): void {
     this.model.routines.define(def);

@@ -12,10 +12,12 @@
  * Validation errors name the file, the field path and the allowed values.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { ecuConfigSchema } from '../ecu/config.js';
+import { loadSecurityAlgorithmModule } from '../uds/security/algorithm-module.js';
 
 /** An integer written as a YAML number or as a string ("0x1010", "4096"). */
 export const intLike = z.union([
@@ -56,6 +58,16 @@ export const doipGatewaySchema = z
   })
   .strict();
 
+/**
+ * `securityAlgorithms:` seed/key algorithms from the user's modules (loaded by {@link loadVehicleFile}
+ * before the ECUs are validated, paths relative to the vehicle file).
+ */
+const securityAlgorithmModuleSchema = z.strictObject({
+  name: z.string().min(1),
+  module: z.string().min(1),
+  export: z.string().min(1).optional(),
+});
+
 /** Schema of a whole vehicle file. */
 export const vehicleConfigSchema = z
   .object({
@@ -63,6 +75,7 @@ export const vehicleConfigSchema = z
     description: z.string().optional(),
     doip: doipGatewaySchema.default(() => doipGatewaySchema.parse({})),
     ecus: z.array(ecuConfigSchema).min(1, 'a vehicle needs at least one ECU'),
+    securityAlgorithms: z.array(securityAlgorithmModuleSchema).default(() => []),
   })
   .strict();
 
@@ -105,7 +118,24 @@ export async function loadVehicleFile(path: string): Promise<VehicleConfig> {
   } catch (e) {
     throw new ConfigError(`${path} is not valid YAML: ${(e as Error).message}`, { source: path });
   }
+  await loadAlgorithmModules(doc, path);
   return parseVehicleConfig(doc, path);
+}
+
+/** Registers the `securityAlgorithms:` of a vehicle document, so its ECUs may name them. */
+async function loadAlgorithmModules(doc: unknown, path: string): Promise<void> {
+  const list = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)['securityAlgorithms'] : undefined;
+  if (list === undefined) return;
+  const r = z.array(securityAlgorithmModuleSchema).safeParse(list);
+  // A malformed list is reported by parseVehicleConfig with the other errors.
+  if (!r.success) return;
+  for (const [i, spec] of r.data.entries()) {
+    try {
+      await loadSecurityAlgorithmModule(spec, dirname(path));
+    } catch (e) {
+      throw new ConfigError(`${path} is invalid:\n  securityAlgorithms.${i}: ${(e as Error).message}`, { source: path });
+    }
+  }
 }
 
 /** Logical-address classes of ISO 13400-2:2019 table 13. */

@@ -102,6 +102,11 @@ export class UdsServer<E> {
     this.handlers.set(sid, handler);
   }
 
+  /** The handler registered for `sid` (e.g. to wrap it in a replacement), or undefined. */
+  handlerOf(sid: number): ServiceHandler<E> | undefined {
+    return this.handlers.get(sid);
+  }
+
   /** Removes the handler of `sid` (requests then get 0x11). */
   unregister(sid: number): void {
     this.handlers.delete(sid);
