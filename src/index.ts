@@ -9,6 +9,7 @@
  * - doip: ISO 13400-2 codec, DoipEntity (gateway), DoipClient (tester), vehicle identification
  * - tester: the high-level tester API (session, unlock, erase, download, upload, reset)
  * - vehicle: vehicle files, the built-in vehicle, Vehicle (gateway + ECUs)
+ * - scan: security-testing and conformance tools (service sweep)
  */
 export * from './core/index.js';
 export * from './uds/codec/index.js';
@@ -19,3 +20,4 @@ export * from './ecu/index.js';
 export * from './doip/index.js';
 export * from './tester/index.js';
 export * from './vehicle/index.js';
+export * from './scan/index.js';

@@ -1,8 +1,10 @@
 /**
  * The `memory` section of an ECU profile: regions (flash / ram / boot) with their sector tables,
- * erased values, transfer rights and timing (spec/bootloader-and-flashing.md "Memory model").
+ * erased values, transfer rights and timing (spec/bootloader-and-flashing.md "Memory model"), and the
+ * access rules of ReadMemoryByAddress / WriteMemoryByAddress (`read` / `write`, see memory-access.ts).
  */
 import { z } from 'zod';
+import { accessSchema } from './config-dids.js';
 import { boundedNumber, configByte, configNumber, configU32 } from './config-values.js';
 
 const sectorGroupSchema = z.strictObject({
@@ -21,6 +23,9 @@ const regionSchema = z
     erasedValue: configByte.optional(),
     download: z.boolean().optional(),
     upload: z.boolean().optional(),
+    // ReadMemoryByAddress (23) / WriteMemoryByAddress (3D) rules; false = never; defaults in memory-access.ts.
+    read: z.union([z.literal(false), accessSchema]).optional(),
+    write: z.union([z.literal(false), accessSchema]).optional(),
     eraseTimePerSectorMs: configNumber.default(0),
     writeTimePerKiBMs: configNumber.default(0),
   })

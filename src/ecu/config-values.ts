@@ -78,17 +78,23 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /**
  * Parses `input` with `schema`; on failure throws one {@link ConfigError} listing every problem as
- * `source: path: message` (the message carries the allowed values).
+ * `source: path: message` (the message carries the allowed values). `what` names the kind of document.
  */
-export function parseWithSchema<T extends z.ZodType>(schema: T, input: unknown, source: string): z.output<T> {
+export function parseWithSchema<T extends z.ZodType>(schema: T, input: unknown, source: string, what = 'ECU configuration'): z.output<T> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const issues = flattenIssues(r.error.issues, []);
+  const issues = schemaIssues(r.error.issues);
   const problems = issues.map((i) => `${i.path}: ${i.message}`);
-  throw new ConfigError(`${source}: invalid ECU configuration:\n  - ${problems.join('\n  - ')}`, { source, issues });
+  throw new ConfigError(`${source}: invalid ${what}:\n  - ${problems.join('\n  - ')}`, { source, issues });
 }
 
-interface IssueLike {
+/** Zod issues as `{ path: "a.b[0]", message }`, unions reduced to the alternative the value meant. */
+export function schemaIssues(issues: readonly IssueLike[]): { path: string; message: string }[] {
+  return flattenIssues(issues, []);
+}
+
+/** The parts of a zod issue {@link schemaIssues} reads. */
+export interface IssueLike {
   readonly code: string;
   readonly path: readonly PropertyKey[];
   readonly message: string;

@@ -13,8 +13,9 @@
  * - `identification`: vin F190, bootSoftwareId F180, applicationSoftwareId F181, sparePartNumber F187,
  *   ecuSoftwareNumber F188, serialNumber F18C, hardwareNumber F191, repairShopCode F198,
  *   programmingDate F199, fingerprint F15A, version F1AA (F186 = active session, computed)
- * - `dids`: [{ id, name?, value?, length? | minLength?/maxLength?, read?: {sessions?, securityLevels?},
- *   write?: {sessions?, securityLevels?} }] — absent `write` = read-only
+ * - `dids` (config-dids.ts): [{ id, name?, codec? (bytes|ascii|bcd|uint|int), value?, length? | minLength?/maxLength?,
+ *   min?/max?, read?: {sessions?, securityLevels?}, write?: {...}, scaling?, ioControl? }] — absent `write` = read-only
+ * - `dynamicDids`: { maxDataLength [255], maxSourceElements [32] } (0x2C limits)
  * - `security`: [{ level, algorithm ["shift-mul-xor"], secret, seedLength [4], keyLength?, maxAttempts [3],
  *   delayMs [10000], sessions [[2, 3]] }] or { levels, attemptsSurviveReset [true], powerOnDelayMs [0] }
  * - `memory`: [{ name, kind [flash] (flash|ram|boot), start, size, sectorSize [0x1000 for flash] | sectors:
@@ -25,11 +26,29 @@
  * - `programming`: { session [2], securityLevel [1], routines: { eraseMemory [FF00], checkMemory [0202],
  *   checkProgrammingDependencies [FF01], checkProgrammingPreconditions [0203] } }
  * - `vehicleState`: { voltage [12.5], ignition [true], speedKmh [0], engineRunning [false] }
+ * - `dtcs` (config-dtcs.ts): [{ code, name?, status [0x50], warningIndicator, groups, snapshots, extendedData, monitor }]
+ *   or { list, statusAvailabilityMask [FF], formatIdentifier [01], confirmationThreshold [1], agingThreshold [40], clearConditions }
+ * - `periodic` (0x2A, config-periodic.ts): { slowMs [1000], mediumMs [200], fastMs [50], maxScheduled [8] }
+ * - `accessTiming` (0x83, config-access-timing.ts): { extendedP2ServerMs [500], extendedP2StarServerMs [10000],
+ *   minP2ServerMs [10], minP2StarServerMs [500] }
+ * - `linkControl` (0x87, config-link-control.ts): { defaultBaudrate [500000], supportedBaudrates
+ *   [[125000, 250000, 500000, 1000000]], programmingSetupBaudrate [none], requireStandstill [true] }
+ * - `description`, `sessions` [[01, 02, 03]], `supportedServices`, `services`, `bootloader`, `routines` [[]]:
+ *   the service table and data routines as data (config-services.ts, config-routines.ts, docs/profiles.md)
+ * - `files` (0x38 file area, config-files.ts): { enabled [true], maxFileSize [1M], maxTotalBytes [16M], maxPathLength [255],
+ *   maxBlockLength [0x1002], sessions [[2, 3]], securityLevels [[programming.securityLevel]], initial [[]] }
  */
 import { z } from 'zod';
 import { boundedNumber, configByte, configBytes, configNumber, configU16, parseWithSchema } from './config-values.js';
 import { memorySchema } from './config-memory.js';
+import { didsSchema, dynamicDidsSchema } from './config-dids.js';
 import { securitySchema } from './config-security.js';
+import { dtcsSchema } from './config-dtcs.js';
+import { periodicSchema } from './config-periodic.js';
+import { accessTimingSchema } from './config-access-timing.js';
+import { linkControlSchema } from './config-link-control.js';
+import { serviceProfileProblems, serviceProfileShape } from './config-services.js';
+import { filesSchema } from './config-files.js';
 
 /** Standard identification DIDs (spec/uds.md "Standard identifiers") by their profile key. */
 export const IDENTIFICATION_DIDS = {
@@ -67,22 +86,6 @@ const identificationSchema = z
     version: configBytes.default(ascii('1.0.0')),
   })
   .prefault({});
-
-const accessSchema = z.strictObject({
-  sessions: z.array(configByte).optional(),
-  securityLevels: z.array(configByte).optional(),
-});
-
-const didSchema = z.strictObject({
-  id: configU16,
-  name: z.string().optional(),
-  value: configBytes.optional(),
-  length: boundedNumber(1, 0xffff, 'length').optional(),
-  minLength: boundedNumber(1, 0xffff, 'minLength').optional(),
-  maxLength: boundedNumber(1, 0xffff, 'maxLength').optional(),
-  read: accessSchema.optional(),
-  write: accessSchema.optional(),
-});
 
 const transferSchema = z
   .strictObject({
@@ -130,15 +133,23 @@ export const ecuConfigSchema = z
     resetDurationMs: configNumber.default(50),
     maxResponseLength: boundedNumber(1, 0xffffffff, 'maxResponseLength').optional(),
     identification: identificationSchema,
-    dids: z.array(didSchema).default(() => []),
+    dids: didsSchema,
+    dynamicDids: dynamicDidsSchema,
     security: securitySchema,
     memory: memorySchema,
     transfer: transferSchema,
     programming: programmingSchema,
     vehicleState: vehicleStateSchema,
+    dtcs: dtcsSchema,
+    periodic: periodicSchema,
+    accessTiming: accessTimingSchema,
+    linkControl: linkControlSchema,
+    ...serviceProfileShape,
+    files: filesSchema,
   })
   .transform((c) => ({ ...c, name: c.name ?? `ecu-${c.address.toString(16).padStart(4, '0')}` }))
   .superRefine((c, ctx) => {
+    for (const p of serviceProfileProblems(c)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     if (!c.security.levels.some((l) => l.level === c.programming.securityLevel)) {
       ctx.addIssue({
         code: 'custom',

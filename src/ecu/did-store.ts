@@ -2,12 +2,23 @@
  * The ECU's data identifiers: the standard identification DIDs of spec/uds.md with their defaults,
  * the computed active-session DID F186, and the profile's own DIDs, each with read and write rules
  * (services 0x22 and 0x2E). Values live in non-volatile memory: they survive resets.
+ *
+ * `read()` is the one way to a DID's value as the tester sees it: static, computed, IO-controlled (0x2F,
+ * through an overlay) and dynamically defined (0x2C, defined here while they exist) alike.
  */
 import { NRC } from '../uds/codec/nrc.js';
 import { NrcError } from '../uds/server/nrc-error.js';
 import type { AccessRule } from '../uds/server/service-table.js';
 import { hexNum } from '../core/hex.js';
 import { ACTIVE_SESSION_DID, IDENTIFICATION_DIDS, type EcuConfig } from './config.js';
+import { didValueProblem, type DidCodecName } from './did-codec.js';
+import type { IoControlDefinition } from './io-control.js';
+
+/**
+ * Changes what `read()` returns for a DID without touching its stored value: gets the DID and the value
+ * so far, returns the value the tester sees (e.g. an IO control in force, 0x2F).
+ */
+export type DidOverlay = (id: number, value: Uint8Array) => Uint8Array;
 
 /** One DID. */
 export interface DidDefinition {
@@ -27,6 +38,16 @@ export interface DidDefinition {
   readonly read?: AccessRule;
   /** Where it can be written; absent = read-only (0x2E answers 0x31). */
   readonly write?: AccessRule;
+  /** How the bytes read (did-codec.ts); 0x2E refuses values the codec rejects with 0x31. Default `bytes`. */
+  readonly codec?: DidCodecName;
+  /** Smallest value a write may set (codec uint / int). */
+  readonly min?: number;
+  /** Largest value a write may set (codec uint / int). */
+  readonly max?: number;
+  /** The scaling records ReadScalingDataByIdentifier (0x24) answers; absent = 0x24 answers 0x31. */
+  readonly scaling?: Uint8Array;
+  /** InputOutputControlByIdentifier (0x2F) rules; absent = 0x2F answers 0x31. */
+  readonly ioControl?: IoControlDefinition;
 }
 
 /** DIDs writable during programming (fingerprint data, spec/bootloader-and-flashing.md step 8). */
@@ -40,6 +61,7 @@ const PROGRAMMING_WRITABLE: Partial<Record<keyof typeof IDENTIFICATION_DIDS, { m
 /** The DIDs of one ECU. */
 export class DidStore {
   private readonly dids = new Map<number, DidDefinition>();
+  private readonly overlays: DidOverlay[] = [];
 
   /** Builds the defaults from `config`; `activeSession()` feeds F186. */
   constructor(config: EcuConfig, activeSession: () => number) {
@@ -51,8 +73,10 @@ export class DidStore {
       if (variable) {
         def = { ...def, ...variable, write: { sessions: [prog.session, 0x03], securityLevels: [prog.securityLevel] } };
       } else if (key === 'vin') {
-        def = { ...def, length: 17, write: { sessions: [0x03], securityLevels: [prog.securityLevel] } };
+        def = { ...def, length: 17, codec: 'ascii', write: { sessions: [0x03], securityLevels: [prog.securityLevel] } };
       }
+      // spec/uds.md: F199 programming date is BCD (YYMMDD or YYYYMMDD).
+      if (key === 'programmingDate') def = { ...def, codec: 'bcd' };
       this.dids.set(id, def);
     }
     this.dids.set(ACTIVE_SESSION_DID, { id: ACTIVE_SESSION_DID, name: 'activeDiagnosticSession', value: () => Uint8Array.of(activeSession()) });
@@ -67,6 +91,11 @@ export class DidStore {
         maxLength: d.maxLength ?? (d.length === undefined ? base?.maxLength : undefined),
         read: d.read ?? base?.read,
         write: d.write ?? base?.write,
+        codec: d.codec ?? base?.codec,
+        min: d.min ?? base?.min,
+        max: d.max ?? base?.max,
+        scaling: d.scaling ?? base?.scaling,
+        ioControl: d.ioControl ?? base?.ioControl,
       };
       this.dids.set(d.id, merged);
     }
@@ -87,16 +116,40 @@ export class DidStore {
     this.dids.set(def.id, def);
   }
 
-  /** The current value of `id` (a copy). Throws 0x31 for an unknown DID. */
+  /** Removes a DID (e.g. a dynamically defined one when it is cleared). True when it existed. */
+  remove(id: number): boolean {
+    return this.dids.delete(id);
+  }
+
+  /** Adds an overlay applied by every `read()` (in the order added). Returns a function that removes it. */
+  addOverlay(overlay: DidOverlay): () => void {
+    this.overlays.push(overlay);
+    return () => {
+      const i = this.overlays.indexOf(overlay);
+      if (i >= 0) this.overlays.splice(i, 1);
+    };
+  }
+
+  /**
+   * The value of `id` as the tester reads it (a copy): the stored or computed value with the overlays
+   * applied (IO control), or the composed value of a dynamically defined DID. Throws 0x31 for an unknown DID.
+   */
   read(id: number): Uint8Array {
+    let value = this.ecuValue(id);
+    for (const overlay of this.overlays) value = overlay(id, value);
+    return value;
+  }
+
+  /** The value of `id` without overlays: what the ECU itself holds or computes (a copy). Throws 0x31 for an unknown DID. */
+  ecuValue(id: number): Uint8Array {
     const def = this.dids.get(id);
     if (!def) throw new NrcError(NRC.requestOutOfRange, `DID ${hexNum(id)} is not supported`);
     return typeof def.value === 'function' ? def.value() : def.value.slice();
   }
 
   /**
-   * Checks the length rules of a write and stores `data`. Session and security rules are the caller's
-   * (ISO 14229-1:2020 11.7.4 order: 0x31, 0x33, then 0x13 for the length).
+   * Checks the length and codec rules of a write and stores `data`. Session and security rules are the
+   * caller's (ISO 14229-1:2020 11.7.4 order: 0x31, 0x33, then 0x13 for the length, then 0x31 for the value).
    */
   write(id: number, data: Uint8Array): void {
     const def = this.dids.get(id);
@@ -112,6 +165,9 @@ export class DidStore {
       // ISO 14229-1:2020 11.7.4 NRC 0x13 — the dataRecord length does not match the DID.
       throw new NrcError(NRC.incorrectMessageLengthOrInvalidFormat, `DID ${hexNum(id)} takes ${want} byte(s), got ${data.length}`);
     }
+    const problem = def.codec ? didValueProblem({ codec: def.codec, min: def.min, max: def.max }, data) : undefined;
+    // ISO 14229-1:2020 11.7.4 NRC 0x31 — the dataRecord holds a value the DID does not accept.
+    if (problem) throw new NrcError(NRC.requestOutOfRange, `DID ${hexNum(id)} (${def.codec}): ${problem}`);
     def.value = data.slice();
   }
 }

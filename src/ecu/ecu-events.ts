@@ -2,6 +2,10 @@
 import type { UdsMessage } from '../core/link.js';
 import type { TransferProgress } from './transfer.js';
 import type { VehicleState } from './config.js';
+import type { DtcStatusChange } from './dtc-store.js';
+import type { ServerTiming } from '../uds/server/response-pending.js';
+import type { LinkControlSnapshot } from './link-control.js';
+import type { ScheduledPeriodicDid } from './periodic-scheduler.js';
 
 /** Why the session changed. */
 export type SessionChangeReason = 'request' | 's3-timeout' | 'reset';
@@ -44,6 +48,12 @@ export interface EcuStateSnapshot {
   readonly vehicle: VehicleState;
   /** Bytes of memory pages in use. */
   readonly memoryUsedBytes: number;
+  /** Periodic DIDs scheduled by 0x2A (pDID, rate, period). */
+  readonly periodic: readonly ScheduledPeriodicDid[];
+  /** P2server / P2*server in force (0x83 may change them until the next session transition). */
+  readonly timing: ServerTiming;
+  /** LinkControl (0x87): the baud rate in force and a verified one waiting for 87 03. */
+  readonly linkControl: LinkControlSnapshot;
 }
 
 /** Events of a `SimulatedEcu`. */
@@ -64,4 +74,6 @@ export type EcuEvents = {
   transfer: [TransferProgress];
   /** A handler failed unexpectedly (answered 0x10) or a response could not be sent. */
   fault: [{ request: UdsMessage; error: unknown }];
+  /** A DTC's status changed (test result, operation cycle, ClearDiagnosticInformation). */
+  dtc: [DtcStatusChange];
 };

@@ -12,11 +12,20 @@ import { DidStore } from './did-store.js';
 import type { CommunicationState, EcuEvents, EcuStateSnapshot, SessionChangeReason } from './ecu-events.js';
 import { MemoryMap } from './memory-map.js';
 import { ProgrammingLog } from './programming-log.js';
-import { builtInRoutines, RoutineRegistry } from './routines/index.js';
+import { applyProfileRoutines, builtInRoutines, RoutineRegistry } from './routines/index.js';
 import { SecurityAccess } from './security-access.js';
 import { SESSION, SessionManager } from './session-manager.js';
 import { SparseMemory } from './sparse-memory.js';
 import { TransferManager } from './transfer.js';
+import { dynamicDidsFor, type DynamicDids } from './dynamic-dids.js';
+import { ioControlFor, type IoControl } from './io-control.js';
+import { fileTransferFor, type FileTransferService } from './file-transfer.js';
+import { accessTimingFor, type AccessTiming } from './access-timing.js';
+import { linkControlFor, type LinkControlState } from './link-control.js';
+import { periodicSchedulerFor, type PeriodicScheduler } from './periodic-scheduler.js';
+import { dtcStoreFor, responseOnEventFor, vehicleStateChanged } from './dtc-binding.js';
+import type { DtcStore } from './dtc-store.js';
+import type { ResponseOnEventManager } from './response-on-event.js';
 
 /** Everything communication is enabled (power-on state). */
 const ALL_ENABLED: CommunicationState = { normal: { rx: true, tx: true }, networkManagement: { rx: true, tx: true } };
@@ -27,6 +36,8 @@ export interface EcuRuntimeOptions {
   readonly logger: Logger;
   readonly random: (n: number) => Uint8Array;
   readonly events: TypedEmitter<EcuEvents>;
+  /** State directory (state-dir.ts): the file area then lives in `<stateDir>/<address>/files/`; default in memory. */
+  readonly stateDir?: string;
 }
 
 /** The state and behaviour of one simulated ECU, independent of any link. */
@@ -43,6 +54,22 @@ export class EcuRuntime {
   readonly transfer: TransferManager;
   readonly dids: DidStore;
   readonly routines = new RoutineRegistry();
+  /** InputOutputControlByIdentifier (0x2F) controls in force; returned on the default session and on reset. */
+  readonly ioControl: IoControl;
+  /** DynamicallyDefineDataIdentifier (0x2C) definitions; cleared on the default session and on reset. */
+  readonly dynamicDids: DynamicDids;
+  /** ReadDataByPeriodicIdentifier (0x2A) schedule; stopped on return to the default session and on reset. */
+  readonly periodic: PeriodicScheduler;
+  /** P2/P2* server in force (0x83); back to the session's defaults on every session transition. */
+  readonly timing: AccessTiming;
+  /** LinkControl (0x87) link mode; back to the default on return to the default session and on reset. */
+  readonly linkControl: LinkControlState;
+  /** RequestFileTransfer (0x38) and the ECU's file area; suspended downloads survive session changes and resets. */
+  readonly fileTransfer: FileTransferService;
+  /** The DTC memory (0x14 / 0x19): status bits, snapshots, extended data, vehicle-state monitors. */
+  readonly dtcs: DtcStore;
+  /** ResponseOnEvent (0x86) events; SimulatedEcu sets its executor. */
+  readonly roe: ResponseOnEventManager;
   /** The simulated vehicle conditions (31 0203, 10 02). */
   vehicle: VehicleState;
   /** CommunicationControl (0x28) state. */
@@ -83,11 +110,27 @@ export class EcuRuntime {
     });
     this.dids = new DidStore(config, () => this.sessions.session);
     for (const r of builtInRoutines(config.programming)) this.routines.define(r);
+    this.ioControl = ioControlFor(this);
+    this.dynamicDids = dynamicDidsFor(this);
+    applyProfileRoutines(this.routines, config.routines);
+    this.periodic = periodicSchedulerFor(this);
+    this.timing = accessTimingFor(this);
+    this.linkControl = linkControlFor(this);
+    this.fileTransfer = fileTransferFor(this, options.stateDir);
+    this.dtcs = dtcStoreFor(this);
+    this.roe = responseOnEventFor(this);
   }
 
   /** False while a reset is in progress. */
   get available(): boolean {
     return this.isAvailable;
+  }
+
+  /** Changes the simulated vehicle conditions; the DTC monitors and ResponseOnEvent react (dtc-binding.ts). */
+  setVehicleState(patch: Partial<VehicleState>): void {
+    const before = this.vehicle;
+    this.vehicle = { ...before, ...patch };
+    vehicleStateChanged(this, before);
   }
 
   /** Session and unlocked level, as the dispatcher reads them. */
@@ -156,12 +199,17 @@ export class EcuRuntime {
       dtcSettingOn: this.dtcSettingOn,
       vehicle: { ...this.vehicle },
       memoryUsedBytes: this.memory.usedBytes,
+      periodic: this.periodic.list(),
+      timing: this.timing.active,
+      linkControl: this.linkControl.snapshot(),
     };
   }
 
   /** Stops every timer. */
   close(): void {
     this.sessions.stop();
+    this.periodic.close();
+    this.roe.close();
     this.clock.clearTimeout(this.resetTimer);
     this.resetTimer = undefined;
   }

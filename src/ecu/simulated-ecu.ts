@@ -24,7 +24,7 @@ import type { EcuEvents, EcuStateSnapshot } from './ecu-events.js';
 import { EcuRuntime } from './ecu-runtime.js';
 import { DEFAULT_HANDLERS } from './handlers/index.js';
 import type { RoutineDefinition } from './routines/routine-registry.js';
-import { defaultServiceTable } from './service-table.js';
+import { profileServiceTable } from './profile-service-table.js';
 import type { SparseMemory } from './sparse-memory.js';
 
 /** Options of a {@link SimulatedEcu}. */
@@ -35,6 +35,11 @@ export interface SimulatedEcuOptions {
   readonly logger?: Logger;
   /** Source of random seed bytes. Default `crypto.randomBytes`. */
   readonly random?: (n: number) => Uint8Array;
+  /**
+   * State directory: what survives a restart lives in `<stateDir>/<address as 4 hex digits>/` (state-dir.ts;
+   * today the 0x38 file area `files/`). Default: none, everything in memory.
+   */
+  readonly stateDir?: string;
 }
 
 /** Tester addresses (spec/README.md; ISO 13400-2:2019 logical addresses: 0x0E00-0x0FFF are external test equipment). */
@@ -56,6 +61,8 @@ export class SimulatedEcu {
   readonly model: EcuRuntime;
   private readonly server: UdsServer<EcuRuntime>;
   private readonly table: Map<number, ServiceRule>;
+  /** Requests the ECU runs for itself (ResponseOnEvent): they do not restart S3. */
+  private readonly internal = new WeakSet<UdsMessage>();
 
   constructor(config: EcuConfigInput | EcuConfig, options: SimulatedEcuOptions = {}) {
     this.config = parseEcuConfig(config);
@@ -71,27 +78,34 @@ export class SimulatedEcu {
       logger,
       random: options.random ?? ((n) => new Uint8Array(randomBytes(n))),
       events: this.events,
+      ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
     });
     this.memory = this.model.memory;
     const functional = new Set(this.config.functionalAddresses);
-    this.table = new Map(defaultServiceTable(this.config));
+    this.table = profileServiceTable(this.config);
     this.server = new UdsServer<EcuRuntime>({
       env: this.model,
       table: this.table,
       state: () => this.model.access(),
-      timing: () => ({ p2ServerMs: this.config.p2ServerMs, p2StarServerMs: this.config.p2StarServerMs }),
+      // The P2/P2* in force: the session's defaults, or values set by 0x83 (AccessTiming).
+      timing: () => this.model.timing.active,
       clock,
       logger,
       maxResponseLength: this.config.maxResponseLength,
       accepts: (m) => (m.addressing === 'functional' ? functional.has(m.target) : m.target === this.address),
       available: () => this.model.available,
-      onRequestStart: () => this.model.sessions.requestStarted(),
-      onRequestEnd: () => this.model.sessions.requestEnded(),
+      onRequestStart: (m) => {
+        if (!this.internal.has(m)) this.model.sessions.requestStarted();
+      },
+      onRequestEnd: (m) => {
+        if (!this.internal.has(m)) this.model.sessions.requestEnded();
+      },
     });
     for (const [sid, handler] of DEFAULT_HANDLERS) this.server.register(sid, handler);
     this.server.events.on('request', (m) => this.events.emit('request', m));
     this.server.events.on('response', (r) => this.events.emit('response', r));
     this.server.events.on('fault', (f) => this.events.emit('fault', f));
+    this.model.roe.setExecutor((request, requester) => this.executeInternal(request, requester));
   }
 
   /** False while a reset is in progress (requests are then dropped, as a powered-off ECU would). */
@@ -119,7 +133,24 @@ export class SimulatedEcu {
 
   /** Changes the simulated vehicle conditions (voltage, ignition, speed, engine). */
   setVehicleState(patch: Partial<VehicleState>): void {
-    this.model.vehicle = { ...this.model.vehicle, ...patch };
+    this.model.setVehicleState(patch);
+  }
+
+  /**
+   * Runs `request` through the dispatcher (order of checks, handler) as if the tester of `requester` had
+   * sent it, and resolves with the final response (ResponseOnEvent serviceToRespondTo, ISO 14229-1:2020
+   * 10.9.1). Undefined when nothing was answered (ECU unavailable, SPRMIB).
+   */
+  private async executeInternal(request: Uint8Array, requester: UdsMessage): Promise<Uint8Array | undefined> {
+    const message: UdsMessage = { source: requester.source, target: this.address, addressing: 'physical', data: request };
+    this.internal.add(message);
+    let final: Uint8Array | undefined;
+    await this.server.handle(message, (data) => {
+      // 7F SID 78 (response pending) is not the answer; the final response follows it.
+      if (!(data[0] === 0x7f && data[2] === 0x78)) final = data;
+      return Promise.resolve();
+    });
+    return final;
   }
 
   /**

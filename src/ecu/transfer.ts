@@ -1,7 +1,9 @@
 /**
- * The download / upload state of one ECU: RequestDownload (34), RequestUpload (35), TransferData (36)
- * and RequestTransferExit (37), following spec/uds.md "Transfer services in detail" and
- * ISO 14229-1:2020 clause 15. Session and security were checked by the service table already.
+ * The download / upload state of one ECU: RequestDownload (34), RequestUpload (35), RequestFileTransfer
+ * (38, the file side in `file-transfer.ts`), TransferData (36) and RequestTransferExit (37), following
+ * spec/uds.md "Transfer services in detail" and ISO 14229-1:2020 clause 15. A memory transfer and a file
+ * transfer share the counter, block length, repeat and 37 rules; only where the bytes go differs.
+ * Session and security were checked by the service table already.
  */
 import { sleep, type Clock } from '../core/clock.js';
 import { crc32 } from '../core/crc.js';
@@ -29,10 +31,31 @@ export interface TransferProgress {
   readonly lastCounter: number;
   /** Value reported in 74/75. */
   readonly maxNumberOfBlockLength: number;
-  /** Memory region name. */
+  /** Memory region name (`files` for a file transfer). */
   readonly region: string;
   /** True once 37 ended it. */
   readonly done: boolean;
+  /** For a file transfer (0x38): the path and the modeOfOperation. `address` is then the file offset. */
+  readonly file?: { readonly path: string; readonly modeOfOperation: number };
+}
+
+/**
+ * The data side of a file transfer started by RequestFileTransfer (0x38), ISO 14229-1:2020 15.6:
+ * AddFile / ReplaceFile / ResumeFile download (`write`), ReadFile / ReadDir upload (`content`).
+ */
+export interface FileTransferEndpoint {
+  /** The normalised path, for progress events. */
+  readonly path: string;
+  /** The request's modeOfOperation. */
+  readonly modeOfOperation: number;
+  /** Offset in the file of the first byte this transfer carries (the filePosition of a ResumeFile). */
+  readonly offset: number;
+  /** Download: stores one block after the bytes already stored. */
+  readonly write?: (data: Uint8Array) => Promise<void>;
+  /** Upload: the bytes the 36 responses carry. */
+  readonly content?: Uint8Array;
+  /** 37: completes the transfer (a download lands atomically) and returns the CRC32 of the whole file or listing. */
+  readonly finish: () => Promise<number>;
 }
 
 /** What 34/35 need to know about the request. */
@@ -44,7 +67,8 @@ export interface TransferRequest {
 
 interface ActiveTransfer {
   readonly direction: 'download' | 'upload';
-  readonly region: MemoryRegionConfig;
+  /** Memory region (34/35) or file endpoint (38). */
+  readonly target: { readonly kind: 'memory'; readonly region: MemoryRegionConfig } | { readonly kind: 'file'; readonly endpoint: FileTransferEndpoint };
   readonly address: number;
   readonly size: number;
   readonly maxNumberOfBlockLength: number;
@@ -80,6 +104,42 @@ export class TransferManager {
     return this.active ? this.describe(this.active, false) : undefined;
   }
 
+  /** Throws the configured busy NRC (0x22 / 0x70) when a transfer is active (spec/uds.md, ISO 14229-1:2020 15.2.4 / 15.6.4). */
+  assertIdle(): void {
+    if (this.active) throw new NrcError(this.options.config.busyNrc, `a ${this.describeKind(this.active)} is already active; finish it with 37`);
+  }
+
+  /** The endpoint of the active file transfer, if the active transfer is one. */
+  get activeFile(): FileTransferEndpoint | undefined {
+    const t = this.active;
+    return t?.target.kind === 'file' ? t.target.endpoint : undefined;
+  }
+
+  /**
+   * 38: starts a file transfer of `size` bytes (the part of the file this transfer carries) with the same
+   * block rules as 34/35. `maxBlockLength` is the profile's value; it is capped by `linkMax` like 34/35.
+   * Returns maxNumberOfBlockLength for the 78 response.
+   */
+  startFileTransfer(direction: 'download' | 'upload', size: number, endpoint: FileTransferEndpoint, maxBlockLength: number, linkMax: number): number {
+    this.assertIdle();
+    const { reported, maxData } = this.blockLength(maxBlockLength, linkMax);
+    this.active = {
+      direction,
+      target: { kind: 'file', endpoint },
+      address: endpoint.offset,
+      size,
+      maxNumberOfBlockLength: reported,
+      maxData,
+      block: undefined,
+      transferred: 0,
+      blocks: 0,
+      lastCounter: 0,
+      lastUpload: undefined,
+    };
+    this.report(this.active, false);
+    return reported;
+  }
+
   /** 34: checks and starts a download. Returns maxNumberOfBlockLength for the 74 response. */
   requestDownload(req: TransferRequest, maxRequestLength: number): number {
     return this.start('download', req, maxRequestLength);
@@ -109,14 +169,20 @@ export class TransferManager {
     return t.direction === 'download' ? this.downloadBlock(t, counter, data) : this.uploadBlock(t, counter);
   }
 
-  /** 37: ends the transfer. Returns the CRC32 of the transferred range. */
-  requestTransferExit(): number {
+  /** 37: ends the transfer. Returns the CRC32 of the transferred range (of the whole file for a file transfer). */
+  async requestTransferExit(): Promise<number> {
     const t = this.active;
     // ISO 14229-1:2020 15.5.4 NRC 0x24 — no transfer active.
     if (!t) throw new NrcError(NRC.requestSequenceError, 'RequestTransferExit without an active transfer');
     // spec/uds.md — 37 before every announced byte was transferred -> 0x24.
     if (t.transferred < t.size) {
       throw new NrcError(NRC.requestSequenceError, `${t.transferred} of ${t.size} bytes transferred; send the rest first`);
+    }
+    if (t.target.kind === 'file') {
+      this.active = undefined;
+      const crc = await t.target.endpoint.finish();
+      this.report(t, true);
+      return crc;
     }
     let crc = 0;
     this.options.memory.scan(t.address, t.size, (bytes) => {
@@ -151,22 +217,20 @@ export class TransferManager {
       );
     }
     // spec/uds.md — a transfer is already active: 0x22 or 0x70 as configured (ISO 14229-1:2020 15.2.4).
-    if (this.active) throw new NrcError(cfg.busyNrc, `a ${this.active.direction} is already active; finish it with 37`);
+    this.assertIdle();
     // ISO 14229-1:2020 15.2.4 NRC 0x70 — the download target (flash) is not erased.
     if (direction === 'download' && region.kind !== 'ram' && !this.options.memory.isErased(req.memoryAddress, req.memorySize, region.erasedValue)) {
       throw new NrcError(NRC.uploadDownloadNotAccepted, `${hexNum(req.memoryAddress, 8)} + ${req.memorySize} is not erased; erase it first (31 01 FF00)`);
     }
-    // maxNumberOfBlockLength counts SID + counter (ISO 14229-1:2020 15.2.3); capped by what the link carries.
-    const asData = cfg.acceptMaxBlockLengthAsData;
-    const reported = Math.max(3, Math.min(cfg.maxNumberOfBlockLength, asData ? linkMax - 2 : linkMax));
+    const { reported, maxData } = this.blockLength(cfg.maxNumberOfBlockLength, linkMax);
     const block = direction === 'download' ? this.options.log.startBlock(req.memoryAddress, req.memorySize, region.name) : undefined;
     this.active = {
       direction,
-      region,
+      target: { kind: 'memory', region },
       address: req.memoryAddress,
       size: req.memorySize,
       maxNumberOfBlockLength: reported,
-      maxData: asData ? reported : reported - 2,
+      maxData,
       block,
       transferred: 0,
       blocks: 0,
@@ -175,6 +239,20 @@ export class TransferManager {
     };
     this.report(this.active, false);
     return reported;
+  }
+
+  /**
+   * maxNumberOfBlockLength counts SID + counter (ISO 14229-1:2020 15.2.3 / 15.6.3), capped by what the link
+   * carries; `maxData` is the data per block (the whole value with `acceptMaxBlockLengthAsData`).
+   */
+  private blockLength(configured: number, linkMax: number): { reported: number; maxData: number } {
+    const asData = this.options.config.acceptMaxBlockLengthAsData;
+    const reported = Math.max(3, Math.min(configured, asData ? linkMax - 2 : linkMax));
+    return { reported, maxData: asData ? reported : reported - 2 };
+  }
+
+  private describeKind(t: ActiveTransfer): string {
+    return t.target.kind === 'file' ? `file ${t.direction} (${t.target.endpoint.path})` : t.direction;
   }
 
   private async downloadBlock(t: ActiveTransfer, counter: number, data: Uint8Array): Promise<Uint8Array> {
@@ -187,15 +265,22 @@ export class TransferManager {
     if (t.transferred + data.length > t.size) {
       throw new NrcError(this.options.config.overflowNrc, `block would exceed the announced ${t.size} bytes`);
     }
-    const at = t.address + t.transferred;
-    // ISO 14229-1:2020 15.4.4 NRC 0x72 — programming flash that is not erased fails.
-    if (t.region.kind !== 'ram' && !this.options.memory.isErased(at, data.length, t.region.erasedValue)) {
-      throw new NrcError(NRC.generalProgrammingFailure, `flash at ${hexNum(at, 8)} is not erased`);
+    if (t.target.kind === 'file') {
+      const write = t.target.endpoint.write;
+      if (!write) throw new NrcError(NRC.requestSequenceError, 'the active file transfer is an upload');
+      await write(data);
+    } else {
+      const region = t.target.region;
+      const at = t.address + t.transferred;
+      // ISO 14229-1:2020 15.4.4 NRC 0x72 — programming flash that is not erased fails.
+      if (region.kind !== 'ram' && !this.options.memory.isErased(at, data.length, region.erasedValue)) {
+        throw new NrcError(NRC.generalProgrammingFailure, `flash at ${hexNum(at, 8)} is not erased`);
+      }
+      const ms = (region.writeTimePerKiBMs * data.length) / 1024;
+      if (ms > 0) await sleep(this.options.clock, ms);
+      if (this.active !== t) throw new NrcError(NRC.conditionsNotCorrect, 'the transfer was aborted while writing');
+      this.options.memory.write(at, data);
     }
-    const ms = (t.region.writeTimePerKiBMs * data.length) / 1024;
-    if (ms > 0) await sleep(this.options.clock, ms);
-    if (this.active !== t) throw new NrcError(NRC.conditionsNotCorrect, 'the transfer was aborted while writing');
-    this.options.memory.write(at, data);
     t.transferred += data.length;
     t.blocks++;
     t.lastCounter = counter;
@@ -207,7 +292,8 @@ export class TransferManager {
     // spec/uds.md — a 36 after the whole range was sent -> 0x31 (ISO 14229-1:2020 15.4.4).
     if (t.transferred >= t.size) throw new NrcError(NRC.requestOutOfRange, 'every byte of the upload was sent; finish with 37');
     const n = Math.min(t.maxData, t.size - t.transferred);
-    const data = this.options.memory.read(t.address + t.transferred, n);
+    const content = t.target.kind === 'file' ? t.target.endpoint.content : undefined;
+    const data = content ? content.slice(t.transferred, t.transferred + n) : this.options.memory.read(t.address + t.transferred, n);
     t.transferred += n;
     t.blocks++;
     t.lastCounter = counter;
@@ -230,8 +316,9 @@ export class TransferManager {
       blocks: t.blocks,
       lastCounter: t.lastCounter,
       maxNumberOfBlockLength: t.maxNumberOfBlockLength,
-      region: t.region.name,
+      region: t.target.kind === 'file' ? 'files' : t.target.region.name,
       done,
+      ...(t.target.kind === 'file' ? { file: { path: t.target.endpoint.path, modeOfOperation: t.target.endpoint.modeOfOperation } } : {}),
     };
   }
 }

@@ -117,6 +117,66 @@ export async function transferBlockWithRetry(
   }
 }
 
+/** One acknowledged block of {@link sendBlocks}. */
+export interface SentBlock {
+  /** 1-based block number. */
+  block: number;
+  /** Total number of blocks. */
+  blocks: number;
+  /** Offset of the block in the data. */
+  offset: number;
+  /** Data bytes acknowledged so far. */
+  sent: number;
+  /** Its block sequence counter. */
+  counter: number;
+}
+
+/** Options of {@link sendBlocks}. */
+export interface SendBlocksOptions {
+  /** Repeats of a block whose response timed out. */
+  retries: number;
+  /** Aborts between (and during) requests. */
+  signal?: AbortSignal | undefined;
+  /** Called after each acknowledged block. */
+  onBlock?: (b: SentBlock) => void;
+  /** Builds the error thrown when a block fails (`cause` is the client's error). */
+  fail: (cause: unknown, b: Omit<SentBlock, 'sent'>) => Error;
+}
+
+/**
+ * The TransferData (0x36) part of a download, shared by 34 downloads and 38 file downloads: `data` in
+ * blocks of `perBlock` bytes, counter from 0x01 wrapping 0xFF -> 0x00 (ISO 14229-1:2020 15.4.2), each
+ * repeated with the same counter when its response timed out. Returns the blocks sent and the CRC32 of `data`.
+ */
+export async function sendBlocks(client: UdsClient, data: Uint8Array, perBlock: number, opts: SendBlocksOptions): Promise<{ blocks: number; crc32: number }> {
+  const blocks = Math.ceil(data.length / perBlock);
+  // ISO 14229-1:2020 15.4.2 — the first block has counter 0x01; 0xFF wraps to 0x00.
+  let counter = 0x01;
+  let sent = 0;
+  let crc = 0;
+  for (let block = 1; block <= blocks; block++) {
+    const chunk = data.subarray(sent, Math.min(sent + perBlock, data.length));
+    const offset = sent;
+    try {
+      const answered = transferBlockWithRetry(client, counter, chunk, opts.retries, opts.signal);
+      // The block is on its way (the request queue sends at once): checksum it while the ECU works.
+      crc = crc32(chunk, crc);
+      await answered;
+    } catch (e) {
+      throw opts.fail(e, { block, blocks, offset, counter });
+    }
+    sent += chunk.length;
+    opts.onBlock?.({ block, blocks, offset, sent, counter });
+    counter = nextBlockSequenceCounter(counter);
+  }
+  return { blocks, crc32: crc };
+}
+
+/** The CRC32 in a 0x77 response record of 4 bytes (spec/uds.md 37: the simulator's), else undefined. */
+export function reportedCrc32(record: Uint8Array): number | undefined {
+  return record.length === 4 ? readUintBE(record, 0, 4) : undefined;
+}
+
 /** 34, 36..., 37 for `data` at `address`; see {@link DownloadOptions}. Errors name the step. */
 export async function downloadData(client: UdsClient, address: number, data: Uint8Array, opts: DownloadOptions = {}): Promise<DownloadResult> {
   if (!(data instanceof Uint8Array) || data.length === 0) {
@@ -149,26 +209,18 @@ export async function downloadData(client: UdsClient, address: number, data: Uin
     throw fail('requestDownload', address, e);
   }
 
-  const blocks = Math.ceil(data.length / perBlock);
-  // ISO 14229-1:2020 15.4.2 — the first block has counter 0x01; 0xFF wraps to 0x00.
-  let counter = 0x01;
-  let sent = 0;
-  let crc = 0;
-  for (let block = 1; block <= blocks; block++) {
-    const chunk = data.subarray(sent, Math.min(sent + perBlock, data.length));
-    const blockAddress = address + sent;
-    try {
-      const answered = transferBlockWithRetry(client, counter, chunk, retries, signal);
-      // The block is on its way (the request queue sends at once): checksum it while the ECU works.
-      crc = crc32(chunk, crc);
-      await answered;
-    } catch (e) {
-      throw fail('transferData', blockAddress, e, block, counter);
-    }
-    sent += chunk.length;
-    opts.onProgress?.({ block, blocks, bytesSent: sent, totalBytes: data.length, address: blockAddress, counter, elapsedMs: clock.now() - t0 });
-    counter = nextBlockSequenceCounter(counter);
-  }
+  const onProgress = opts.onProgress;
+  const { blocks, crc32: crc } = await sendBlocks(client, data, perBlock, {
+    retries,
+    signal,
+    fail: (e, b) => fail('transferData', address + b.offset, e, b.block, b.counter),
+    ...(onProgress
+      ? {
+          onBlock: (b: SentBlock) =>
+            onProgress({ block: b.block, blocks: b.blocks, bytesSent: b.sent, totalBytes: data.length, address: address + b.offset, counter: b.counter, elapsedMs: clock.now() - t0 }),
+        }
+      : {}),
+  });
 
   let record: Uint8Array;
   try {
@@ -177,9 +229,9 @@ export async function downloadData(client: UdsClient, address: number, data: Uin
     throw fail('requestTransferExit', address, e);
   }
   let crcVerifiedByEcu = false;
-  if (record.length === 4) {
-    // spec/uds.md 37 — the simulator returns the CRC32 of the transferred range.
-    const reported = readUintBE(record, 0, 4);
+  // spec/uds.md 37 — the simulator returns the CRC32 of the transferred range.
+  const reported = reportedCrc32(record);
+  if (reported !== undefined) {
     if (reported !== crc) throw new CrcMismatchError({ direction: 'download', address, size: data.length, expected: crc, reported });
     crcVerifiedByEcu = true;
   }

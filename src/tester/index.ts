@@ -4,5 +4,17 @@ export { downloadData, dataBytesPerBlock, type DownloadOptions, type DownloadPro
 export { uploadData, type UploadOptions, type UploadProgress } from './upload.js';
 export { unlockLevel, computeKey, resolveAlgorithm, type UnlockOptions, type UnlockResult } from './security.js';
 export { eraseMemory, checkMemory, checkDependencies, checkRoutineStatus, ROUTINE, type EraseOptions } from './routines.js';
-export { TransferStepError, CrcMismatchError, RoutineFailedError } from './errors.js';
+export { TransferStepError, CrcMismatchError, RoutineFailedError, FileTransferError } from './errors.js';
+export {
+  putFile,
+  resumeFile,
+  getFile,
+  listDirectory,
+  deleteFile,
+  type FileProgress,
+  type FileTransferOptions,
+  type PutFileOptions,
+  type PutFileResult,
+  type DirectoryListing,
+} from './file-transfer.js';
 export { waitForEcu, type WaitForEcuOptions } from './wait-for-ecu.js';

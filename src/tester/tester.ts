@@ -22,6 +22,17 @@ import { downloadData, type DownloadOptions, type DownloadResult } from './downl
 import { checkDependencies, checkMemory, eraseMemory, ROUTINE, type EraseOptions } from './routines.js';
 import { unlockLevel, type UnlockOptions, type UnlockResult } from './security.js';
 import { uploadData, type UploadOptions } from './upload.js';
+import {
+  deleteFile,
+  getFile,
+  listDirectory,
+  putFile,
+  resumeFile,
+  type DirectoryListing,
+  type FileTransferOptions,
+  type PutFileOptions,
+  type PutFileResult,
+} from './file-transfer.js';
 
 /** Options of a {@link Tester}. */
 export interface TesterOptions {
@@ -118,6 +129,31 @@ export class Tester {
   /** 35 / 36... / 37 of `size` bytes at `address` (any size; the last block may be shorter). */
   upload(address: number, size: number, options?: UploadOptions): Promise<Uint8Array> {
     return uploadData(this.client, address, size, options);
+  }
+
+  /** AddFile (or ReplaceFile with `replace`) 38 / 36... / 37 of `data` at `path` on the ECU's file system. */
+  putFile(path: string, data: Uint8Array, options?: PutFileOptions): Promise<PutFileResult> {
+    return putFile(this.client, path, data, options);
+  }
+
+  /** ResumeFile 38 06 of an interrupted put: sends `data` (the whole file) from the ECU's filePosition on. */
+  resumeFile(path: string, data: Uint8Array, options?: PutFileOptions): Promise<PutFileResult> {
+    return resumeFile(this.client, path, data, options);
+  }
+
+  /** ReadFile 38 04 / 36... / 37: the file's bytes. */
+  getFile(path: string, options?: FileTransferOptions): Promise<Uint8Array> {
+    return getFile(this.client, path, options);
+  }
+
+  /** ReadDir 38 05 / 36... / 37: the directory's entries. */
+  listDirectory(path: string, options?: FileTransferOptions): Promise<DirectoryListing> {
+    return listDirectory(this.client, path, options);
+  }
+
+  /** DeleteFile 38 02. */
+  deleteFile(path: string): Promise<void> {
+    return deleteFile(this.client, path);
   }
 
   /** Stops the keep-alive and returns to the default session (`10 01`). */

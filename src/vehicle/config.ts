@@ -17,6 +17,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { ecuConfigSchema } from '../ecu/config.js';
+import { schemaIssues } from '../ecu/config-values.js';
+import { expandVehicleProfiles, referencedProfiles } from './profile-references.js';
 import { loadSecurityAlgorithmModule } from '../uds/security/algorithm-module.js';
 
 /** An integer written as a YAML number or as a string ("0x1010", "4096"). */
@@ -84,12 +86,17 @@ export type VehicleConfigInput = z.input<typeof vehicleConfigSchema>;
 /** A validated vehicle with every default filled in. */
 export type VehicleConfig = z.output<typeof vehicleConfigSchema>;
 
-/** Validates a vehicle object; `source` (a file name) appears in error messages. */
-export function parseVehicleConfig(input: unknown, source = 'vehicle config'): VehicleConfig {
-  const r = vehicleConfigSchema.safeParse(input);
+/**
+ * Validates a vehicle object; `source` (a file name) appears in error messages. ECU entries with
+ * `profile:` are expanded first (relative paths against `options.baseDir`, default the current directory).
+ */
+export function parseVehicleConfig(input: unknown, source = 'vehicle config', options: { baseDir?: string } = {}): VehicleConfig {
+  const r = vehicleConfigSchema.safeParse(expandVehicleProfiles(input, { source, ...options }));
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-    throw new ConfigError(`${source} is invalid:\n${lines.join('\n')}`, { source, issues: r.error.issues });
+    const issues = schemaIssues(r.error.issues);
+    const lines = issues.map((i) => `  - ${i.path}: ${i.message}`);
+    for (const [i, name] of referencedProfiles(input)) lines.push(`  (ecus[${i}] is based on profile "${name}")`);
+    throw new ConfigError(`${source}: invalid vehicle file:\n${lines.join('\n')}`, { source, issues });
   }
   const cfg = r.data;
   const seen = new Set<number>();
@@ -119,7 +126,7 @@ export async function loadVehicleFile(path: string): Promise<VehicleConfig> {
     throw new ConfigError(`${path} is not valid YAML: ${(e as Error).message}`, { source: path });
   }
   await loadAlgorithmModules(doc, path);
-  return parseVehicleConfig(doc, path);
+  return parseVehicleConfig(doc, path, { baseDir: dirname(path) });
 }
 
 /** Registers the `securityAlgorithms:` of a vehicle document, so its ECUs may name them. */

@@ -28,6 +28,11 @@ export interface VehicleStartOptions {
   logger?: Logger;
   /** Random bytes for seeds (tests inject a deterministic source). */
   random?: (n: number) => Uint8Array;
+  /**
+   * State directory: each ECU keeps what survives a restart in `<stateDir>/<address as 4 hex digits>/`
+   * (today its 0x38 file area; see `ecuStateDirectory`). Default: none, everything in memory.
+   */
+  stateDir?: string;
 }
 
 /** A started vehicle. */
@@ -78,13 +83,20 @@ export class Vehicle {
     });
     const ecus: SimulatedEcu[] = [];
     for (const ecuConfig of config.ecus) {
-      const ecu = new SimulatedEcu(ecuConfig, { clock, logger, ...(options.random ? { random: options.random } : {}) });
+      const ecu = new SimulatedEcu(ecuConfig, {
+        clock,
+        logger,
+        ...(options.random ? { random: options.random } : {}),
+        ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
+      });
       const link = entity.addNode(ecu.address, { isReachable: () => ecu.available });
       ecu.attach(link);
       ecus.push(ecu);
     }
     let ports: { tcpPort: number; udpPort: number | null };
     try {
+      // A state directory that cannot be used fails the start, not the first 0x38 request.
+      for (const ecu of ecus) await ecu.model.fileTransfer.area.open();
       ports = await entity.start();
     } catch (e) {
       for (const ecu of ecus) ecu.close();

@@ -7,10 +7,13 @@ import { loadVehicleFile } from '../../vehicle/config.js';
 import type { VehicleConfig, VehicleConfigInput } from '../../vehicle/config.js';
 import { Vehicle } from '../../vehicle/vehicle.js';
 import { intOption } from '../options.js';
+import { vehicleForProfile } from '../profile-vehicle.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { printJson, reportError } from '../output.js';
 
 interface SimOptions {
   config?: string;
+  profile?: string;
   host?: string;
   port?: number;
   udpPort?: number;
@@ -18,6 +21,7 @@ interface SimOptions {
   udp?: boolean;
   json?: boolean;
   verbose?: boolean;
+  stateDir?: string;
 }
 
 /** Registers `sim` on the program. */
@@ -26,12 +30,14 @@ export function registerSim(program: Command): void {
     .command('sim')
     .description('run a simulated vehicle: a DoIP gateway with UDS ECUs behind it (Ctrl-C stops it)')
     .option('-c, --config <file>', 'vehicle file (YAML); default: the built-in vehicle')
+    .option('-p, --profile <name>', 'one ECU from an ECU profile (shipped name, see udskit profile list, or a path) behind a default gateway')
     .option('--host <address>', 'address to listen on (default from the file: 127.0.0.1)')
     .option('--port <port>', 'TCP port, 0 = any free port (default from the file: 13400)', intOption('--port', 0, 65535))
     .option('--udp-port <port>', 'UDP port for vehicle identification (default: the TCP port)', intOption('--udp-port', 0, 65535))
     .option('--no-udp', 'do not answer vehicle identification on UDP')
     .option('--json', 'print machine-readable JSON lines (the first one says where it listens)')
     .option('-v, --verbose', 'log every connection and diagnostic message to stderr')
+    .option('--state-dir <dir>', 'keep what survives a restart (each ECU\'s 0x38 file area) in DIR/<ECU address>/; default: all in memory')
     .action(async (opts: SimOptions) => {
       try {
         await runSim(opts);
@@ -42,7 +48,8 @@ export function registerSim(program: Command): void {
 }
 
 async function runSim(opts: SimOptions): Promise<void> {
-  const config: VehicleConfig | VehicleConfigInput = opts.config ? await loadVehicleFile(opts.config) : defaultVehicle;
+  if (opts.config && opts.profile) throw new InvalidArgumentError('give either --config (a vehicle file) or --profile (an ECU profile), not both');
+  const config: VehicleConfig | VehicleConfigInput = opts.profile ? await vehicleForProfile(opts.profile) : opts.config ? await loadVehicleFile(opts.config) : defaultVehicle;
   const logger = opts.verbose ? createConsoleLogger('debug') : createConsoleLogger('warn');
   const udpPort = opts.udp === false ? null : opts.udpPort ?? (opts.port === 0 ? 0 : undefined);
   const vehicle = await Vehicle.start(config, {
@@ -50,6 +57,7 @@ async function runSim(opts: SimOptions): Promise<void> {
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(udpPort !== undefined ? { udpPort } : {}),
     logger: opts.json ? silentLogger : logger,
+    ...(opts.stateDir !== undefined ? { stateDir: opts.stateDir } : {}),
   });
   if (opts.json) {
     printJson({
@@ -61,6 +69,7 @@ async function runSim(opts: SimOptions): Promise<void> {
       gateway: vehicle.config.doip.logicalAddress,
       ecus: vehicle.ecus.map((e) => ({ name: e.name, address: e.address })),
       warnings: vehicle.warnings,
+      stateDir: opts.stateDir ?? null,
     });
   } else {
     printServing(vehicle);
@@ -90,7 +99,7 @@ function printServing(v: Vehicle): void {
   for (const e of v.ecus) {
     const sec = e.config.security.levels.map((l) => `27 ${l.level.toString(16).padStart(2, '0')} ${l.algorithm}`).join(', ');
     const mem = e.config.memory
-      .map((m) => `${m.name} ${hexNum(m.start, 8)}+${hexNum(m.size, 0)} (${m.sectorSize} B sectors)`)
+      .map((m) => `${m.name} ${hexNum(m.start, 8)}+${hexNum(m.size, 0)} (${m.sectorSize ?? m.sectors[0]?.size} B sectors)`)
       .join(', ');
     out.push(`  ECU ${hexNum(e.address)} ${e.name}: security ${sec || 'none'}; memory ${mem || 'none'}`);
   }

@@ -6,6 +6,7 @@ import { diagnosticSessionControl } from '../../uds/codec/0x10-diagnostic-sessio
 import { NRC } from '../../uds/codec/nrc.js';
 import { NrcError } from '../../uds/server/nrc-error.js';
 import { programmingPreconditionFailures } from '../vehicle-state.js';
+import { sessionTiming } from '../profile-service-table.js';
 import type { EcuHandler } from './types.js';
 
 /** Handler of 0x10. Sub-function support per session comes from the service table. */
@@ -21,9 +22,10 @@ export const diagnosticSessionControlHandler: EcuHandler = (ctx) => {
   }
   ecu.changeSession(req.sessionType, 'request');
   // ISO 14229-1:2020 10.2.3 — the response carries P2server_max and P2*server_max of the new session.
+  const timing = sessionTiming(ecu.config, req.sessionType);
   return diagnosticSessionControl.encodeResponse({
     sessionType: req.sessionType,
-    p2ServerMaxMs: ecu.config.p2ServerMs,
-    p2StarServerMaxMs: ecu.config.p2StarServerMs,
+    p2ServerMaxMs: timing.p2ServerMs,
+    p2StarServerMaxMs: timing.p2StarServerMs,
   });
 };

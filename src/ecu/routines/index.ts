@@ -11,6 +11,7 @@ export * from './erase-memory.js';
 export * from './check-memory.js';
 export * from './check-programming-dependencies.js';
 export * from './check-programming-preconditions.js';
+export * from './data-routine.js';
 
 /** The built-in routines with the identifiers, session and security level of `programming`. */
 export function builtInRoutines(programming: EcuConfig['programming']): RoutineDefinition[] {

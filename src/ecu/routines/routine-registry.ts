@@ -28,6 +28,8 @@ export interface RoutineDefinition {
   stop?(ecu: EcuRuntime, optionRecord: Uint8Array): RoutineResult;
   /** 31 03: its results. Absent = the status record of the last start/stop. */
   results?(ecu: EcuRuntime, optionRecord: Uint8Array): RoutineResult;
+  /** False: 31 03 is answered before any 31 01 (`results`, or an empty record). Default true: 0x24. */
+  readonly requiresStart?: boolean;
 }
 
 interface RoutineState {
@@ -49,6 +51,12 @@ export class RoutineRegistry {
   define(def: RoutineDefinition): void {
     this.defs.set(def.id, def);
     this.states.delete(def.id);
+  }
+
+  /** Removes routine `id` (31 xx id then answers 0x31). */
+  remove(id: number): void {
+    this.defs.delete(id);
+    this.states.delete(id);
   }
 
   /** The routine `id`, if defined. */
@@ -94,9 +102,11 @@ export class RoutineRegistry {
       return last;
     }
     if (type === RESULTS) {
-      // ISO 14229-1:2020 14.2.4 NRC 0x24 — requestRoutineResults before startRoutine.
-      if (!state) throw new NrcError(NRC.requestSequenceError, `routine ${hexNum(id)} was never started`);
-      return def.results ? def.results(ecu, optionRecord) : state.last.slice();
+      // ISO 14229-1:2020 14.2.4 NRC 0x24 — requestRoutineResults before startRoutine (unless the routine
+      // declares results that need no start).
+      if (!state && def.requiresStart !== false) throw new NrcError(NRC.requestSequenceError, `routine ${hexNum(id)} was never started`);
+      if (def.results) return def.results(ecu, optionRecord);
+      return state ? state.last.slice() : new Uint8Array(0);
     }
     throw new NrcError(NRC.subFunctionNotSupported, `routineControlType 0x${type.toString(16)} is not supported`);
   }

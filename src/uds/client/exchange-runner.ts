@@ -6,9 +6,10 @@
 import type { Clock } from '../../core/clock.js';
 import { LinkError } from '../../core/errors.js';
 import type { TypedEmitter } from '../../core/events.js';
-import { toHex } from '../../core/hex.js';
+import { hexByte, toHex } from '../../core/hex.js';
 import type { Addressing, UdsLink, UdsMessage } from '../../core/link.js';
 import type { Logger } from '../../core/logger.js';
+import { isPeriodicDataMessage } from '../codec/periodic-data-message.js';
 import { describeEcu } from './errors.js';
 import { PhysicalExchange, type ExchangeHost } from './exchange.js';
 import { FunctionalExchange, type FunctionalAnswer } from './functional-exchange.js';
@@ -114,6 +115,9 @@ export class ExchangeRunner {
   }
 
   private onMessage(msg: UdsMessage): void {
+    // ISO 14229-1:2020 11.5.1 — periodic data (`6A pDID data`) is never the answer to a request, not even
+    // to a 2A request, whose positive response is the lone `6A`: leave it to the periodic data listeners.
+    if (isPeriodicDataMessage(msg.data)) return;
     const ex = this.current;
     if (!ex || ex.done) {
       this.ignored(msg, 'unsolicited: no request in flight');
@@ -137,6 +141,10 @@ export class ExchangeRunner {
       this.late.splice(i, 1);
       return 'late answer to an earlier request that timed out';
     }
+    // ISO 14229-1:2020 10.9.1 — with ResponseOnEvent active the server sends the responses of its
+    // serviceToRespondTo whenever the event fires: a positive response of another service is never the
+    // answer to this request, so it is passed over (event 'ignored') and the wait goes on.
+    if (d[0] !== 0x7f && respSid !== sid) return `unsolicited positive response of SID 0x${hexByte((respSid ?? 0) & 0xff)} (e.g. ResponseOnEvent)`;
     return undefined;
   }
 

@@ -8,4 +8,15 @@ export type { TesterPresentOptions } from './tester-present.js';
 export type { RequestOptions, ServiceCallOptions, UdsClientEvents, UdsRequester } from './types.js';
 export type { ReadDataOptions } from './services/data.js';
 export type { TransferRequestArgs, TransferCallOptions } from './services/transfer.js';
+export type { ReadDtcOptions } from './services/dtc.js';
+export type { MemoryCallOptions, ReadMemoryArgs, WriteMemoryArgs } from './services/memory.js';
+export type { IoControlArgs } from './services/data-extra.js';
 export { sendKeySubFunction, checkSeedLevel } from './services/security.js';
+export {
+  subscribePeriodicData,
+  toPeriodicDataIdentifier,
+  type PeriodicData,
+  type PeriodicDataListener,
+  type PeriodicRateName,
+} from './services/periodic.js';
+export type { LinkModeTarget } from './services/link-control.js';

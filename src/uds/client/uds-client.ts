@@ -18,18 +18,46 @@ import type { Addressing, UdsLink } from '../../core/link.js';
 import type { Logger } from '../../core/logger.js';
 import type { DiagnosticSessionControlResponse } from '../codec/0x10-diagnostic-session-control.js';
 import type { EcuResetResponse } from '../codec/0x11-ecu-reset.js';
+import type {
+  ReadDtcCountResponse,
+  ReadDtcExtendedDataResponse,
+  ReadDtcInformationRequest,
+  ReadDtcInformationResponse,
+  ReadDtcListResponse,
+  ReadDtcSnapshotIdentificationResponse,
+  ReadDtcSnapshotRecordResponse,
+} from '../codec/0x19-read-dtc-information.js';
+import type { ResponseOnEventRequest, ResponseOnEventResponse } from '../codec/0x86-response-on-event.js';
 import type { DidRecord } from '../codec/0x22-read-data-by-identifier.js';
+import type { ReadScalingDataByIdentifierResponse } from '../codec/0x24-read-scaling-data-by-identifier.js';
+import type {
+  DidSourceElement,
+  DynamicallyDefineDataIdentifierRequest,
+  DynamicallyDefineDataIdentifierResponse,
+  MemorySourceElement,
+} from '../codec/0x2c-dynamically-define-data-identifier.js';
+import type { InputOutputControlByIdentifierResponse } from '../codec/0x2f-input-output-control-by-identifier.js';
+import type { WriteMemoryByAddressResponse } from '../codec/0x3d-write-memory-by-address.js';
 import type { RoutineControlResponse } from '../codec/0x31-routine-control.js';
 import type { RequestDownloadResponse } from '../codec/0x34-request-download.js';
+import type { AccessTimingParameterResponse, ServerTimingRecord } from '../codec/0x83-access-timing-parameter.js';
+import type { RequestFileTransferRequest, RequestFileTransferResponse } from '../codec/0x38-request-file-transfer.js';
 import { ExchangeRunner } from './exchange-runner.js';
 import type { FunctionalAnswer } from './functional-exchange.js';
 import { prepareRequest, RequestQueue, type PreparedRequest } from './request-queue.js';
 import { checkMs, resolveClientOptions, type ResolvedClientOptions, type UdsClientOptions } from './options.js';
 import * as data from './services/data.js';
+import * as dtc from './services/dtc.js';
+import * as dataExtra from './services/data-extra.js';
+import * as memory from './services/memory.js';
 import * as routine from './services/routine.js';
 import * as security from './services/security.js';
 import * as session from './services/session.js';
 import * as transfer from './services/transfer.js';
+import * as linkCtl from './services/link-control.js';
+import * as periodic from './services/periodic.js';
+import * as timingSvc from './services/timing.js';
+import * as fileTransfer from './services/file-transfer.js';
 import { TesterPresentKeepAlive, type TesterPresentOptions } from './tester-present.js';
 import { ClientTiming, type ClientTimingValues } from './timing.js';
 import type { RequestOptions, ServiceCallOptions, UdsClientEvents, UdsRequester } from './types.js';
@@ -224,6 +252,63 @@ export class UdsClient implements UdsRequester {
     return data.writeDataByIdentifier(this, did, record, opts);
   }
 
+  /** ReadMemoryByAddress (0x23): `23 ALFID addr size` -> exactly `size` bytes. */
+  readMemoryByAddress(args: memory.ReadMemoryArgs, opts?: memory.MemoryCallOptions): Promise<Uint8Array> {
+    return memory.readMemoryByAddress(this, args, opts);
+  }
+
+  /** WriteMemoryByAddress (0x3D): `3D ALFID addr size data` -> checks the echo of ALFID, address and size. */
+  writeMemoryByAddress(args: memory.WriteMemoryArgs, opts?: memory.MemoryCallOptions): Promise<WriteMemoryByAddressResponse> {
+    return memory.writeMemoryByAddress(this, args, opts);
+  }
+
+  /** ReadScalingDataByIdentifier (0x24): `24 DID` -> `{ did, records: [{ scalingByte, extension }] }`. */
+  readScalingDataByIdentifier(did: number, opts?: Omit<ServiceCallOptions, 'suppress'>): Promise<ReadScalingDataByIdentifierResponse> {
+    return dataExtra.readScalingDataByIdentifier(this, did, opts);
+  }
+
+  /** DynamicallyDefineDataIdentifier (0x2C), any form -> `{ subFunction, dddid? }` (undefined with `suppress`). */
+  dynamicallyDefineDataIdentifier(
+    req: DynamicallyDefineDataIdentifierRequest,
+    opts?: ServiceCallOptions,
+  ): Promise<DynamicallyDefineDataIdentifierResponse | undefined> {
+    return dataExtra.dynamicallyDefineDataIdentifier(this, req, opts);
+  }
+
+  /** 0x2C 01 defineByIdentifier: `dddid` from bytes of other DIDs (`position` is 1-based). */
+  defineDynamicDidByIdentifier(
+    dddid: number,
+    sources: readonly DidSourceElement[],
+    opts?: ServiceCallOptions,
+  ): Promise<DynamicallyDefineDataIdentifierResponse | undefined> {
+    return dataExtra.defineByIdentifier(this, dddid, sources, opts);
+  }
+
+  /** 0x2C 02 defineByMemoryAddress: `dddid` from memory ranges (address / size lengths default 4 / 4). */
+  defineDynamicDidByMemoryAddress(
+    dddid: number,
+    sources: readonly MemorySourceElement[],
+    lengths?: { addressLength?: number; sizeLength?: number },
+    opts?: ServiceCallOptions,
+  ): Promise<DynamicallyDefineDataIdentifierResponse | undefined> {
+    return dataExtra.defineByMemoryAddress(this, dddid, sources, lengths, opts);
+  }
+
+  /** 0x2C 03 clearDynamicallyDefinedDataIdentifier: `dddid`, or every one when absent. */
+  clearDynamicDid(dddid?: number, opts?: ServiceCallOptions): Promise<DynamicallyDefineDataIdentifierResponse | undefined> {
+    return dataExtra.clearDynamicDid(this, dddid, opts);
+  }
+
+  /** InputOutputControlByIdentifier (0x2F): `2F DID parameter [state] [mask]` -> `{ did, inputOutputControlParameter, controlState }`. */
+  inputOutputControlByIdentifier(
+    did: number,
+    parameter: number,
+    args?: dataExtra.IoControlArgs,
+    opts?: Omit<ServiceCallOptions, 'suppress'>,
+  ): Promise<InputOutputControlByIdentifierResponse> {
+    return dataExtra.inputOutputControlByIdentifier(this, did, parameter, args, opts);
+  }
+
   /** SecurityAccess requestSeed (0x27, odd level) -> the seed (all zeros when already unlocked). */
   securityAccessRequestSeed(level: number, record?: Uint8Array, opts?: Omit<ServiceCallOptions, 'suppress'>): Promise<Uint8Array> {
     return security.securityAccessRequestSeed(this, level, record, opts);
@@ -267,6 +352,11 @@ export class UdsClient implements UdsRequester {
     return transfer.requestTransferExit(this, record, opts);
   }
 
+  /** RequestFileTransfer (0x38) -> the decoded `78` response; 36/37 then move the data. */
+  requestFileTransfer(req: RequestFileTransferRequest, opts?: transfer.TransferCallOptions): Promise<RequestFileTransferResponse> {
+    return fileTransfer.requestFileTransfer(this, req, opts);
+  }
+
   /** TesterPresent (0x3E) once, through the queue: `3E 00` (or `3E 80` with `suppress`). */
   testerPresent(opts?: ServiceCallOptions): Promise<void> {
     return session.testerPresent(this, opts);
@@ -277,7 +367,120 @@ export class UdsClient implements UdsRequester {
     return session.controlDtcSetting(this, settingType, record, opts);
   }
 
+  /** ClearDiagnosticInformation (0x14): `14 group [MemorySelection]`; 0xFFFFFF clears every DTC. */
+  clearDiagnosticInformation(group: number, memorySelection?: number, opts?: Omit<ServiceCallOptions, 'suppress'>): Promise<void> {
+    return dtc.clearDiagnosticInformation(this, group, memorySelection, opts);
+  }
+
+  /** ReadDTCInformation (0x19), any reportType: the decoded response (undefined only with `suppress`). */
+  readDtcInformation(request: ReadDtcInformationRequest, opts?: dtc.ReadDtcOptions): Promise<ReadDtcInformationResponse | undefined> {
+    return dtc.readDtcInformation(this, request, opts);
+  }
+
+  /** ReadDTCInformation 01: how many DTCs have a status bit of `statusMask`. */
+  readNumberOfDtcByStatusMask(statusMask: number, opts?: dtc.ReadDtcOptions): Promise<ReadDtcCountResponse> {
+    return dtc.readNumberOfDtcByStatusMask(this, statusMask, opts);
+  }
+
+  /** ReadDTCInformation 02: the DTCs (and statuses) that have a status bit of `statusMask`. */
+  readDtcByStatusMask(statusMask: number, opts?: dtc.ReadDtcOptions): Promise<ReadDtcListResponse> {
+    return dtc.readDtcByStatusMask(this, statusMask, opts);
+  }
+
+  /** ReadDTCInformation 03: every stored snapshot record as {dtc, recordNumber}. */
+  readDtcSnapshotIdentification(opts?: dtc.ReadDtcOptions): Promise<ReadDtcSnapshotIdentificationResponse> {
+    return dtc.readDtcSnapshotIdentification(this, opts);
+  }
+
+  /** ReadDTCInformation 04: the snapshot records of `dtc` (0xFF = all); pass `didLengths` to split several DIDs. */
+  readDtcSnapshotRecord(dtcCode: number, recordNumber?: number, opts?: dtc.ReadDtcOptions): Promise<ReadDtcSnapshotRecordResponse> {
+    return dtc.readDtcSnapshotRecord(this, dtcCode, recordNumber, opts);
+  }
+
+  /** ReadDTCInformation 06: the extended data records of `dtc` (0xFF = all); `extendedDataLengths` splits them. */
+  readDtcExtendedDataRecord(dtcCode: number, recordNumber?: number, opts?: dtc.ReadDtcOptions): Promise<ReadDtcExtendedDataResponse> {
+    return dtc.readDtcExtendedDataRecord(this, dtcCode, recordNumber, opts);
+  }
+
+  /** ReadDTCInformation 0A: every DTC the ECU supports. */
+  readSupportedDtcs(opts?: dtc.ReadDtcOptions): Promise<ReadDtcListResponse> {
+    return dtc.readSupportedDtcs(this, opts);
+  }
+
+  /** ResponseOnEvent (0x86): set up / start / stop / clear / report events; later event responses are unsolicited. */
+  responseOnEvent(request: ResponseOnEventRequest, opts?: ServiceCallOptions): Promise<ResponseOnEventResponse | undefined> {
+    return dtc.responseOnEvent(this, request, opts);
+  }
+
+  /**
+   * ReadDataByPeriodicIdentifier (0x2A): `2A mode pDID...` -> `6A`. `rate` is 'slow' | 'medium' | 'fast'
+   * (or a transmissionMode byte); `ids` are pDIDs or DIDs 0xF2xx. Receive the data with {@link onPeriodicData}.
+   */
+  readDataByPeriodicIdentifier(
+    rate: periodic.PeriodicRateName | number,
+    ids: readonly number[],
+    opts?: Omit<ServiceCallOptions, 'suppress'>,
+  ): Promise<void> {
+    return periodic.readDataByPeriodicIdentifier(this, rate, ids, opts);
+  }
+
+  /** ReadDataByPeriodicIdentifier stopSending (`2A 04 [pDID...]`): stops `ids`, or all periodic DIDs. */
+  stopPeriodicData(ids?: readonly number[], opts?: Omit<ServiceCallOptions, 'suppress'>): Promise<void> {
+    return periodic.stopPeriodicData(this, ids, opts);
+  }
+
+  /**
+   * Calls `listener` for each periodic data message (`6A pDID data`) from this client's ECU; they never
+   * count as the answer to a request in flight. Returns a function that unsubscribes.
+   */
+  onPeriodicData(listener: periodic.PeriodicDataListener): () => void {
+    return periodic.subscribePeriodicData(this.link, listener, {
+      source: this.target,
+      onError: (e) => this.opts.logger.warn(`periodic data listener threw: ${String(e)}`),
+    });
+  }
+
+  /** AccessTimingParameter (0x83): `83 type [record]` -> `{ timingParameterAccessType, timingParameterResponseRecord }`. */
+  accessTimingParameter(type: number, record?: Uint8Array, opts?: ServiceCallOptions): Promise<AccessTimingParameterResponse | undefined> {
+    return timingSvc.accessTimingParameter(this, type, record, opts);
+  }
+
+  /** `83 01` / `83 03` -> P2server / P2*server; the active values become this client's P2 / P2* (plus margins) unless disabled. */
+  readTimingParameters(which: 'extended' | 'active', opts?: Omit<ServiceCallOptions, 'suppress'>): Promise<ServerTimingRecord> {
+    return timingSvc.readTimingParameters(this, which, opts).then((t) => (which === 'active' ? this.adoptServerTiming(t) : t));
+  }
+
+  /**
+   * `83 04 P2 P2*` or `83 02` ('defaults'). Given values also become this client's P2 / P2* (plus margins,
+   * ISO 14229-1:2013 9.7.1: both sides switch after the response) unless `adoptTimingFromSession` is false;
+   * after 'defaults' read the active values with `readTimingParameters('active')`.
+   */
+  setTimingParameters(values: ServerTimingRecord | 'defaults', opts?: ServiceCallOptions): Promise<void> {
+    return timingSvc.setTimingParameters(this, values, opts).then(() => void (values !== 'defaults' && this.adoptServerTiming(values)));
+  }
+
+  /** LinkControl verify (0x87 01 fixed mode / 02 baud rate): `{ mode: 0x13 }` or `{ baudrate: 1_000_000 }`. */
+  verifyLinkMode(target: linkCtl.LinkModeTarget, opts?: ServiceCallOptions): Promise<void> {
+    return linkCtl.verifyLinkMode(this, target, opts);
+  }
+
+  /** LinkControl transitionMode (0x87 03); usually `{ addressing: 'functional', suppress: true }` (`87 83`). */
+  transitionLinkMode(opts?: ServiceCallOptions): Promise<void> {
+    return linkCtl.transitionLinkMode(this, opts);
+  }
+
   // ---- internals ------------------------------------------------------------------------------
+
+  /** P2client / P2*client from server values set or read with 0x83 (like `adoptTiming` for 0x50). */
+  private adoptServerTiming(t: ServerTimingRecord): ServerTimingRecord {
+    if (this.opts.adoptTimingFromSession) {
+      this.setTiming({
+        p2ClientMs: Math.max(1, t.p2ServerMs + this.opts.p2MarginMs),
+        p2StarClientMs: Math.max(1, t.p2StarServerMs + this.opts.p2StarMarginMs),
+      });
+    }
+    return t;
+  }
 
   private prepare(data: Uint8Array, opts: RequestOptions): PreparedRequest {
     if (this.isClosed) throw new AbortedError('UdsClient is closed');

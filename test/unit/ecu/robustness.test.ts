@@ -36,8 +36,9 @@ describe('SimulatedEcu robustness', () => {
 
   it('answers 0x11 for services it does not offer (physical) and nothing (functional)', async () => {
     const h = harness();
-    expect(await h.req('19 02 FF')).toEqual(['7F 19 11']);
-    expect(await h.req('19 02 FF', { functional: true })).toEqual([]);
+    // 0x84 SecuredDataTransmission is not offered by the default ECU (0x19 is, since the DTC services).
+    expect(await h.req('84 00 01')).toEqual(['7F 84 11']);
+    expect(await h.req('84 00 01', { functional: true })).toEqual([]);
     expect(await h.req('50 03')).toEqual(['7F 50 11']);
     h.ecu.close();
   });

@@ -37,15 +37,37 @@ describe('UdsClient negative responses', () => {
 });
 
 describe('UdsClient invalid responses', () => {
-  it('a response of another SID -> InvalidResponseError', async () => {
+  it('a positive response of another SID is passed over as unsolicited (ResponseOnEvent), then P2 runs out', async () => {
+    const { ecu, client, clock } = setup();
+    const ignored: string[] = [];
+    client.events.on('ignored', (_m, reason) => ignored.push(reason));
+    ecu.expect('22 F1 90', '59 0E FF');
+    const t = track(client.request(fromHex('22 F1 90')));
+    await clock.advance(150);
+    await t.done;
+    expect(t.error).toBeInstanceOf(TimeoutError);
+    expect(ignored).toEqual(['unsolicited positive response of SID 0x19 (e.g. ResponseOnEvent)']);
+  });
+
+  it('an unsolicited positive response does not disturb the answer that follows it', async () => {
+    const { ecu, client, clock } = setup();
+    ecu.expect('22 F1 90', '59 0E FF', { afterMs: 5, hex: '62 F1 90 41' });
+    const t = track(client.readDataByIdentifier(0xf190));
+    await clock.advance(10);
+    await t.done;
+    expect(t.error).toBeUndefined();
+    expect(toHex((t.value as { data: Uint8Array }[])[0]?.data ?? new Uint8Array())).toBe('41');
+  });
+
+  it('a negative response for another SID -> InvalidResponseError', async () => {
     const { ecu, client } = setup();
-    ecu.expect('22 F1 90', '51 01');
+    ecu.expect('22 F1 90', '7F 11 11');
     const e = (await client.request(fromHex('22 F1 90')).catch((x: unknown) => x)) as InvalidResponseError;
     expect(e).toBeInstanceOf(InvalidResponseError);
     expect(e.code).toBe('UDSKIT_INVALID_RESPONSE');
     expect(e.sid).toBe(0x22);
-    expect(toHex(e.response)).toBe('51 01');
-    expect(e.message).toMatch(/ReadDataByIdentifier \(0x22\): invalid response from ECU 0x1010: response SID 0x51, expected 0x62 or 7F 22/);
+    expect(toHex(e.response)).toBe('7F 11 11');
+    expect(e.message).toMatch(/ReadDataByIdentifier \(0x22\): invalid response from ECU 0x1010: /);
   });
 
   it('a negative response of the wrong length -> InvalidResponseError', async () => {

@@ -45,8 +45,9 @@ describe('describeMessage', () => {
   });
 
   it('classifies services without a codec by bit 6', () => {
-    expect(describeMessage(hex('19 02 FF'))).toEqual({ service: 'ReadDTCInformation', kind: 'request', fields: { raw: '19 02 FF' } });
-    expect(describeMessage(hex('59 02 FF'))).toEqual({ service: 'ReadDTCInformation', kind: 'positive', fields: { raw: '59 02 FF' } });
+    // 0x84 SecuredDataTransmission has no codec (not part of udskit's services yet).
+    expect(describeMessage(hex('84 00 01'))).toEqual({ service: 'SecuredDataTransmission', kind: 'request', fields: { raw: '84 00 01' } });
+    expect(describeMessage(hex('C4 00 01'))).toEqual({ service: 'SecuredDataTransmission', kind: 'positive', fields: { raw: 'C4 00 01' } });
   });
 
   it('handles an empty message', () => {

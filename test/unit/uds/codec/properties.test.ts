@@ -5,6 +5,10 @@ import { DecodeError } from '../../../../src/core/errors.js';
 import { toHex } from '../../../../src/core/hex.js';
 import { hasNodeIdentificationNumber } from '../../../../src/uds/codec/0x28-communication-control.js';
 import { RequestFormatError, SERVICE_CODECS, type AnyServiceCodec } from '../../../../src/uds/codec/index.js';
+import { clearDtcRequest, readDtcRequest, responseOnEventRequest } from './dtc-arbitraries.js';
+import { dynamicDefineRequest, ioControlRequest, readMemoryRequest, readScalingRequest, writeMemoryRequest } from './data-memory-arbitraries.js';
+import { fileTransferRequest } from './file-transfer-arbitrary.js';
+import { accessTimingRequest, linkControlRequest, periodicRequest } from './periodic-timing-link-arbitraries.js';
 
 const u8 = fc.integer({ min: 0, max: 0xff });
 const u16 = fc.integer({ min: 0, max: 0xffff });
@@ -27,7 +31,11 @@ const transferRequest = fc
 const VALID_REQUESTS: ReadonlyMap<number, fc.Arbitrary<unknown>> = new Map<number, fc.Arbitrary<unknown>>([
   [0x10, fc.record({ sessionType: sf, suppressPositiveResponse: fc.boolean() })],
   [0x11, fc.record({ resetType: sf, suppressPositiveResponse: fc.boolean() })],
+  [0x14, clearDtcRequest],
+  [0x19, readDtcRequest],
   [0x22, fc.record({ dids: fc.array(u16, { minLength: 1, maxLength: 10 }) })],
+  [0x23, readMemoryRequest],
+  [0x24, readScalingRequest],
   [0x27, fc.record({ subFunction: sf, data: bytes(), suppressPositiveResponse: fc.boolean() })],
   [
     0x28,
@@ -35,14 +43,22 @@ const VALID_REQUESTS: ReadonlyMap<number, fc.Arbitrary<unknown>> = new Map<numbe
       hasNodeIdentificationNumber(r.controlType) ? { ...r, nodeIdentificationNumber: nodeId } : r,
     ),
   ],
+  [0x2a, periodicRequest],
+  [0x2c, dynamicDefineRequest],
   [0x2e, fc.record({ did: u16, data: bytes(1) })],
+  [0x2f, ioControlRequest],
   [0x31, fc.record({ routineControlType: sf, routineId: u16, optionRecord: bytes(), suppressPositiveResponse: fc.boolean() })],
   [0x34, transferRequest],
   [0x35, transferRequest],
   [0x36, fc.record({ blockSequenceCounter: u8, data: bytes() })],
   [0x37, fc.record({ record: bytes() })],
+  [0x38, fileTransferRequest],
+  [0x3d, writeMemoryRequest],
   [0x3e, fc.record({ subFunction: sf, suppressPositiveResponse: fc.boolean() })],
+  [0x83, accessTimingRequest],
   [0x85, fc.record({ settingType: sf, record: bytes(), suppressPositiveResponse: fc.boolean() })],
+  [0x86, responseOnEventRequest],
+  [0x87, linkControlRequest],
 ]);
 
 /** Random bytes, half of them starting with `first` so the decoder gets past the SID check. */
@@ -71,7 +87,7 @@ describe('SERVICE_CODECS', () => {
       expect(VALID_REQUESTS.has(sid)).toBe(true);
     }
     expect([...SERVICE_CODECS.keys()].sort((a, b) => a - b)).toEqual([
-      0x10, 0x11, 0x22, 0x27, 0x28, 0x2e, 0x31, 0x34, 0x35, 0x36, 0x37, 0x3e, 0x85,
+      0x10, 0x11, 0x14, 0x19, 0x22, 0x23, 0x24, 0x27, 0x28, 0x2a, 0x2c, 0x2e, 0x2f, 0x31, 0x34, 0x35, 0x36, 0x37, 0x38, 0x3d, 0x3e, 0x83, 0x85, 0x86, 0x87,
     ]);
   });
 });
