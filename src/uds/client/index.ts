@@ -1,5 +1,6 @@
 /** The UDS client: requests with ISO 14229-2 timing, functional collection, keep-alive, typed services. */
-export { UdsClient, type FunctionalRequestOptions } from './uds-client.js';
+export { UdsClient } from './uds-client.js';
+export { UdsClientCore, type FunctionalRequestOptions } from './uds-client-core.js';
 export { NegativeResponseError, InvalidResponseError, type NegativeResponseInit, type InvalidResponseInit } from './errors.js';
 export { CLIENT_DEFAULTS, type UdsClientOptions, type ResolvedClientOptions } from './options.js';
 export type { ClientTimingValues } from './timing.js';
