@@ -4,6 +4,7 @@
 import { toHex } from '../../core/hex.js';
 import { decodeNegativeResponse } from './negative-response.js';
 import { nrcInfo } from './nrc.js';
+import { decodePeriodicDataMessage, isPeriodicDataMessage } from './periodic-data-message.js';
 import type { ServiceCodec } from './service-codec.js';
 import { NEGATIVE_RESPONSE_SID, POSITIVE_RESPONSE_OFFSET, serviceName } from './sid.js';
 
@@ -64,6 +65,11 @@ export function describeWith(
         const service = bytes.length > 1 ? serviceName(bytes[1] as number) : 'unknown service';
         return { service, kind: 'negative', fields: { raw, error: errorText(e) } };
       }
+    }
+    // ISO 14229-1:2020 11.5 — periodic data (type 1: `6A pDID data`) is not the 2A response codec's `6A`.
+    if (isPeriodicDataMessage(bytes)) {
+      const m = decodePeriodicDataMessage(bytes);
+      return { service: 'ReadDataByPeriodicIdentifier', kind: 'positive', fields: { periodic: true, ...(printable(m) as Record<string, unknown>) } };
     }
     const asRequest = codecs.get(sid);
     const asResponse = codecs.get(sid - POSITIVE_RESPONSE_OFFSET);

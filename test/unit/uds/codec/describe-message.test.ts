@@ -50,6 +50,15 @@ describe('describeMessage', () => {
     expect(describeMessage(hex('C4 00 01'))).toEqual({ service: 'SecuredDataTransmission', kind: 'positive', fields: { raw: 'C4 00 01' } });
   });
 
+  it('describes a periodic data message (6A pDID data) as such', () => {
+    expect(describeMessage(hex('6A 01 12 34'))).toEqual({
+      service: 'ReadDataByPeriodicIdentifier',
+      kind: 'positive',
+      fields: expect.objectContaining({ periodic: true, data: '12 34' }) as unknown,
+    });
+    expect(describeMessage(hex('6A')).fields?.periodic).toBeUndefined();
+  });
+
   it('handles an empty message', () => {
     expect(describeMessage(new Uint8Array(0)).fields?.error).toBeDefined();
   });
