@@ -9,6 +9,7 @@
  * - doip: ISO 13400-2 codec, DoipEntity (gateway), DoipClient (tester), vehicle identification
  * - tester: the high-level tester API (session, unlock, erase, download, upload, reset)
  * - vehicle: vehicle files, the built-in vehicle, Vehicle (gateway + ECUs)
+ * - firmware: the image model and S-record, Intel HEX, binary and VBF readers/writers
  * - scan: security-testing and conformance tools (service sweep)
  */
 export * from './core/index.js';
@@ -21,3 +22,4 @@ export * from './doip/index.js';
 export * from './tester/index.js';
 export * from './vehicle/index.js';
 export * from './scan/index.js';
+export * from './firmware/index.js';
