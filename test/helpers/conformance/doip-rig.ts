@@ -56,6 +56,8 @@ export class DoipRig extends Rig {
 
   /** Starts a vehicle with `config` on 127.0.0.1 (any free port, no UDP) and connects a tester. */
   static async create(config: EcuConfig, options: DoipRigOptions = {}): Promise<DoipRig> {
+    // The power-on security delay would run on the system clock here: the DoIP sample leaves it out.
+    if (config.security.powerOnDelayMs > 0) throw new Error('DoipRig: set security.powerOnDelayMs to 0 (the in-memory rig covers it)');
     const vehicleConfig = vehicleOf(config);
     const vehicle = await Vehicle.start(vehicleConfig, { host: '127.0.0.1', port: 0, udpPort: null, random: conformanceRandom });
     const ecu = vehicle.ecus[0];
@@ -63,8 +65,6 @@ export class DoipRig extends Rig {
     try {
       const client = await DoipClient.connect({ host: '127.0.0.1', port: vehicle.tcpPort, testerAddress: RIG_TESTER });
       const rig = new DoipRig(vehicle, client, ecu, vehicleConfig.doip.functionalAddress, options);
-      // The power-on security delay runs on the system clock here.
-      if (config.security.powerOnDelayMs > 0) await rig.settle(() => false, config.security.powerOnDelayMs);
       return rig;
     } catch (e) {
       await vehicle.stop();
@@ -78,9 +78,24 @@ export class DoipRig extends Rig {
     );
   }
 
-  protected async settle(done: () => boolean, maxMs = this.options.timeoutMs ?? 3000): Promise<void> {
-    const end = Date.now() + maxMs;
-    while (!done() && Date.now() < end) await new Promise<void>((resolve) => setTimeout(resolve, 1));
+  /** Resolves once `done()` holds, re-checked on every message the tester gets and every ECU response/reset. */
+  protected settle(done: () => boolean, maxMs = this.options.timeoutMs ?? 3000): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const offs: (() => void)[] = [];
+      const finish = (): void => {
+        clearTimeout(timer);
+        for (const off of offs) off();
+        resolve();
+      };
+      const check = (): void => {
+        if (done()) finish();
+      };
+      const timer = setTimeout(finish, maxMs);
+      offs.push(this.client.events.on('message', () => queueMicrotask(check)));
+      offs.push(this.ecu.events.on('response', () => queueMicrotask(check)));
+      offs.push(this.ecu.events.on('reset', () => queueMicrotask(check)));
+    });
   }
 
   async close(): Promise<void> {
