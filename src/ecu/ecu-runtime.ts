@@ -11,6 +11,7 @@ import type { EcuConfig, VehicleState } from './config.js';
 import { DidStore } from './did-store.js';
 import type { CommunicationState, EcuEvents, EcuStateSnapshot, SessionChangeReason } from './ecu-events.js';
 import { MemoryMap } from './memory-map.js';
+import { MemoryNvStore, type NvStore } from './nv-store.js';
 import { ProgrammingLog } from './programming-log.js';
 import { applyProfileRoutines, builtInRoutines, RoutineRegistry } from './routines/index.js';
 import { SecurityAccess } from './security-access.js';
@@ -38,6 +39,8 @@ export interface EcuRuntimeOptions {
   readonly events: TypedEmitter<EcuEvents>;
   /** State directory (state-dir.ts): the file area then lives in `<stateDir>/<address>/files/`; default in memory. */
   readonly stateDir?: string;
+  /** Non-volatile key/value memory (flags, counters, DIDs); default a {@link MemoryNvStore}. */
+  readonly nv?: NvStore;
 }
 
 /** The state and behaviour of one simulated ECU, independent of any link. */
@@ -49,6 +52,8 @@ export class EcuRuntime {
   readonly memoryMap: MemoryMap;
   readonly memory: SparseMemory;
   readonly programmingLog = new ProgrammingLog();
+  /** Non-volatile memory for flags, counters and DIDs (nv-store.ts); file-backed with a state directory. */
+  readonly nv: NvStore;
   readonly sessions: SessionManager;
   readonly security: SecurityAccess;
   readonly transfer: TransferManager;
@@ -84,6 +89,7 @@ export class EcuRuntime {
     this.logger = options.logger;
     this.random = options.random;
     this.events = options.events;
+    this.nv = options.nv ?? new MemoryNvStore();
     this.vehicle = { ...config.vehicleState };
     this.memoryMap = new MemoryMap(config.memory);
     this.memory = new SparseMemory({ fill: (address, out) => this.memoryMap.fill(address, out) });

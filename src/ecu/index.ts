@@ -27,6 +27,7 @@ export * from './file-path.js';
 export * from './file-transfer.js';
 export * from './file-transfer-access.js';
 export * from './state-dir.js';
+export * from './nv-store.js';
 export * from './handlers/index.js';
 export * from './memory-map.js';
 export * from './programming-log.js';
