@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** The benchmarks, in the order they run. */
-const BENCHMARKS = ['transfer'] as const;
+const BENCHMARKS = ['transfer', 'memory'] as const;
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

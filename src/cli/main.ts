@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 /** The `udskit` command line. */
 import { Command } from 'commander';
+import { registerCtl } from './commands/ctl.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDiscover } from './commands/discover.js';
 import { registerDtc } from './commands/dtc.js';
+import { registerDump } from './commands/dump.js';
+import { registerFlash } from './commands/flash.js';
+import { registerImage } from './commands/image.js';
 import { registerIoControl } from './commands/io-control.js';
 import { registerReadMemory } from './commands/read-memory.js';
 import { registerReadDid } from './commands/read-did.js';
@@ -23,6 +27,7 @@ program
   .showHelpAfterError('(run "udskit <command> --help" for the options)');
 
 registerSim(program);
+registerCtl(program);
 registerProfile(program);
 registerDiscover(program);
 registerSend(program);
@@ -34,6 +39,9 @@ registerRoutine(program);
 registerIoControl(program);
 registerDtc(program);
 registerReadMemory(program);
+registerFlash(program);
+registerDump(program);
+registerImage(program);
 registerDemo(program);
 
 await program.parseAsync(process.argv);

@@ -172,6 +172,17 @@ export class DoipEntity {
   }
 
   /**
+   * Closes the TCP connection on which tester `testerAddress` has routing activated, as a gateway that
+   * drops a tester would (fault injection, tests). Returns false when no such connection is open.
+   */
+  closeTesterConnection(testerAddress: number, reason = 'closed by the entity'): boolean {
+    const conn = this.core.findActive(testerAddress);
+    if (!conn) return false;
+    conn.close(reason);
+    return true;
+  }
+
+  /**
    * ISO 13400-2:2019 7.4 — sends the vehicle announcement (0x0004) three times, 500 ms apart after a
    * random 0–500 ms delay, to the unicast `address:port` only. Not done automatically: udskit never
    * broadcasts. Needs a started entity with UDP.

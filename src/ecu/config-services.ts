@@ -16,7 +16,7 @@
  *   RequestUpload: false                     # not supported: 0x11
  *   0x10: { subFunctions: { 0x02: { sessions: [0x02, 0x03] } } }   # 10 02 from 01 -> 0x7E
  *   0x11: { subFunctions: [0x01] }           # exactly these sub-functions (a list replaces, a map merges)
- * bootloader:                                # boot mode (issue 4): replaces the two keys above there
+ * bootloader:                                # boot mode (boot-manager.ts): replaces the two keys above there
  *   supportedServices: [...]
  *   services: { ... }
  * ```
@@ -256,8 +256,8 @@ const sessionsSchema = z
   .prefault(DEFAULT_SESSIONS)
   .meta({ description: 'the diagnostic sessions the ECU offers (DiagnosticSessionControl sub-functions)' });
 
-/** `bootloader`: what the ECU offers while it runs its bootloader (boot mode, issue 4). */
-const bootloaderSchema = z
+/** `bootloader`: what the ECU offers while it runs its bootloader (boot mode; extended by config-bootloader.ts). */
+export const bootloaderSchema = z
   .strictObject({
     supportedServices: supportedServicesSchema.optional(),
     services: servicesSchema.optional(),

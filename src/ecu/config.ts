@@ -9,6 +9,7 @@
  * Keys (defaults in brackets):
  * - `name` ["ecu-<hex address>"], `address` (required), `functionalAddresses` [[0xE400]]
  * - `p2ServerMs` [50], `p2StarServerMs` [5000], `s3ServerMs` [5000], `resetDurationMs` [50]
+ * - `timingProfile` [instant] (instant | realistic: typical erase / programming / jump times, config-timing.ts)
  * - `maxResponseLength` [none: the link's `maxMessageSize` decides; longer positive responses are 0x14]
  * - `identification`: vin F190, bootSoftwareId F180, applicationSoftwareId F181, sparePartNumber F187,
  *   ecuSoftwareNumber F188, serialNumber F18C, hardwareNumber F191, repairShopCode F198,
@@ -18,9 +19,9 @@
  * - `dynamicDids`: { maxDataLength [255], maxSourceElements [32] } (0x2C limits)
  * - `security`: [{ level, algorithm ["shift-mul-xor"], secret, seedLength [4], keyLength?, maxAttempts [3],
  *   delayMs [10000], sessions [[2, 3]] }] or { levels, attemptsSurviveReset [true], powerOnDelayMs [0] }
- * - `memory`: [{ name, kind [flash] (flash|ram|boot), start, size, sectorSize [0x1000 for flash] | sectors:
- *   [{size, count}], erasedValue [FF; 00 for ram], download [kind != boot], upload [true],
- *   eraseTimePerSectorMs [0], writeTimePerKiBMs [0] }]
+ * - `memory`: [{ name, kind [flash] (flash|app|calibration|boot|ram|nvm), start, size, sectorSize [0x1000 for flash] | sectors:
+ *   [{size, count}], erasedValue [FF; 00 for ram], programmingGranularity [1], protected [kind == boot],
+ *   download [kind != boot/nvm], upload [true], eraseTimePerSectorMs [0], writeTimePerKiBMs [0] }] (config-memory.ts)
  * - `transfer`: { maxNumberOfBlockLength [0x1002], acceptMaxBlockLengthAsData [false], overflowNrc [0x31|0x71],
  *   busyNrc [0x22|0x70], dataFormatIdentifiers [[0x00]] }
  * - `programming`: { session [2], securityLevel [1], routines: { eraseMemory [FF00], checkMemory [0202],
@@ -33,7 +34,9 @@
  *   minP2ServerMs [10], minP2StarServerMs [500] }
  * - `linkControl` (0x87, config-link-control.ts): { defaultBaudrate [500000], supportedBaudrates
  *   [[125000, 250000, 500000, 1000000]], programmingSetupBaudrate [none], requireStandstill [true] }
- * - `description`, `sessions` [[01, 02, 03]], `supportedServices`, `services`, `bootloader`, `routines` [[]]:
+ * - `bootloader` (config-bootloader.ts): { supportedServices, services, appValidation [flag], initialAppValid [true],
+ *   jumpTimeMs [0], flashDriver: { required [false], region }, dualBank: { banks } } — boot/app modes (boot-manager.ts)
+ * - `description`, `sessions` [[01, 02, 03]], `supportedServices`, `services`, `routines` [[]]:
  *   the service table and data routines as data (config-services.ts, config-routines.ts, docs/profiles.md)
  * - `files` (0x38 file area, config-files.ts): { enabled [true], maxFileSize [1M], maxTotalBytes [16M], maxPathLength [255],
  *   maxBlockLength [0x1002], sessions [[2, 3]], securityLevels [[programming.securityLevel]], initial [[]] }
@@ -49,6 +52,8 @@ import { accessTimingSchema } from './config-access-timing.js';
 import { linkControlSchema } from './config-link-control.js';
 import { serviceProfileProblems, serviceProfileShape } from './config-services.js';
 import { filesSchema } from './config-files.js';
+import { bootloaderConfigSchema, bootloaderProblems } from './config-bootloader.js';
+import { timingProfileSchema } from './config-timing.js';
 
 /** Standard identification DIDs (spec/uds.md "Standard identifiers") by their profile key. */
 export const IDENTIFICATION_DIDS = {
@@ -131,6 +136,7 @@ export const ecuConfigSchema = z
     p2StarServerMs: boundedNumber(0, 655_350, 'p2StarServerMs').default(5000),
     s3ServerMs: configNumber.default(5000),
     resetDurationMs: configNumber.default(50),
+    timingProfile: timingProfileSchema,
     maxResponseLength: boundedNumber(1, 0xffffffff, 'maxResponseLength').optional(),
     identification: identificationSchema,
     dids: didsSchema,
@@ -145,11 +151,13 @@ export const ecuConfigSchema = z
     accessTiming: accessTimingSchema,
     linkControl: linkControlSchema,
     ...serviceProfileShape,
+    bootloader: bootloaderConfigSchema.optional(),
     files: filesSchema,
   })
   .transform((c) => ({ ...c, name: c.name ?? `ecu-${c.address.toString(16).padStart(4, '0')}` }))
   .superRefine((c, ctx) => {
     for (const p of serviceProfileProblems(c)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+    for (const p of bootloaderProblems(c)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     if (!c.security.levels.some((l) => l.level === c.programming.securityLevel)) {
       ctx.addIssue({
         code: 'custom',

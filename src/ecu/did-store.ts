@@ -1,7 +1,9 @@
 /**
  * The ECU's data identifiers: the standard identification DIDs of spec/uds.md with their defaults,
  * the computed active-session DID F186, and the profile's own DIDs, each with read and write rules
- * (services 0x22 and 0x2E). Values live in non-volatile memory: they survive resets.
+ * (services 0x22 and 0x2E). Values live in non-volatile memory: they survive resets, and a value written
+ * with 0x2E is kept in the ECU's NV store under the key `dids` (`{ "F190": "57 55 ..." }`), so with a
+ * state directory it survives a restart of the simulator too (spec/bootloader-and-flashing.md "Persistence").
  *
  * `read()` is the one way to a DID's value as the tester sees it: static, computed, IO-controlled (0x2F,
  * through an overlay) and dynamically defined (0x2C, defined here while they exist) alike.
@@ -9,10 +11,14 @@
 import { NRC } from '../uds/codec/nrc.js';
 import { NrcError } from '../uds/server/nrc-error.js';
 import type { AccessRule } from '../uds/server/service-table.js';
-import { hexNum } from '../core/hex.js';
+import { fromHex, hexNum, toHex } from '../core/hex.js';
 import { ACTIVE_SESSION_DID, IDENTIFICATION_DIDS, type EcuConfig } from './config.js';
 import { didValueProblem, type DidCodecName } from './did-codec.js';
 import type { IoControlDefinition } from './io-control.js';
+import type { NvStore, NvValue } from './nv-store.js';
+
+/** NV key of the values written with 0x2E: an object from DID (4 hex digits) to its bytes in hex. */
+export const DID_NV_KEY = 'dids';
 
 /**
  * Changes what `read()` returns for a DID without touching its stored value: gets the DID and the value
@@ -50,6 +56,19 @@ export interface DidDefinition {
   readonly ioControl?: IoControlDefinition;
 }
 
+/** The key of a DID in the `dids` NV object: 4 upper-case hex digits. */
+function nvKeyOf(id: number): string {
+  return id.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** The accepted lengths of a write of `def` (current value `value`) as text when `data` does not fit them, else undefined. */
+function lengthProblem(def: DidDefinition, value: Uint8Array, data: Uint8Array): string | undefined {
+  const variable = def.minLength !== undefined || def.maxLength !== undefined;
+  const fixed = def.length ?? (variable ? undefined : value.length);
+  const ok = fixed !== undefined ? data.length === fixed : data.length >= (def.minLength ?? 1) && data.length <= (def.maxLength ?? Infinity);
+  return ok ? undefined : fixed !== undefined ? `${fixed}` : `${def.minLength ?? 1}..${def.maxLength ?? 'any'}`;
+}
+
 /** DIDs writable during programming (fingerprint data, spec/bootloader-and-flashing.md step 8). */
 const PROGRAMMING_WRITABLE: Partial<Record<keyof typeof IDENTIFICATION_DIDS, { minLength: number; maxLength: number }>> = {
   fingerprint: { minLength: 1, maxLength: 64 },
@@ -63,8 +82,11 @@ export class DidStore {
   private readonly dids = new Map<number, DidDefinition>();
   private readonly overlays: DidOverlay[] = [];
 
-  /** Builds the defaults from `config`; `activeSession()` feeds F186. */
-  constructor(config: EcuConfig, activeSession: () => number) {
+  /**
+   * Builds the defaults from `config`; `activeSession()` feeds F186. With `nv`, values written earlier
+   * (0x2E) are restored from it and every write is stored in it.
+   */
+  constructor(config: EcuConfig, activeSession: () => number, private readonly nv?: NvStore) {
     const prog = config.programming;
     for (const [key, id] of Object.entries(IDENTIFICATION_DIDS) as [keyof typeof IDENTIFICATION_DIDS, number][]) {
       const value = config.identification[key].slice();
@@ -99,6 +121,7 @@ export class DidStore {
       };
       this.dids.set(d.id, merged);
     }
+    for (const def of this.dids.values()) this.restore(def);
   }
 
   /** The definition of `id`, if the ECU has it. */
@@ -111,9 +134,10 @@ export class DidStore {
     return [...this.dids.keys()].sort((a, b) => a - b);
   }
 
-  /** Adds or replaces a DID (user extension). */
+  /** Adds or replaces a DID (user extension); a writable one takes the value written earlier (NV) if any. */
   define(def: DidDefinition): void {
     this.dids.set(def.id, def);
+    this.restore(def);
   }
 
   /** Removes a DID (e.g. a dynamically defined one when it is cleared). True when it existed. */
@@ -156,18 +180,50 @@ export class DidStore {
     if (!def || !def.write || typeof def.value === 'function') {
       throw new NrcError(NRC.requestOutOfRange, `DID ${hexNum(id)} is not writable`);
     }
-    const variable = def.minLength !== undefined || def.maxLength !== undefined;
-    const fixed = def.length ?? (variable ? undefined : def.value.length);
-    const ok =
-      fixed !== undefined ? data.length === fixed : data.length >= (def.minLength ?? 1) && data.length <= (def.maxLength ?? Infinity);
-    if (!ok) {
-      const want = fixed !== undefined ? `${fixed}` : `${def.minLength ?? 1}..${def.maxLength ?? 'any'}`;
-      // ISO 14229-1:2020 11.7.4 NRC 0x13 — the dataRecord length does not match the DID.
-      throw new NrcError(NRC.incorrectMessageLengthOrInvalidFormat, `DID ${hexNum(id)} takes ${want} byte(s), got ${data.length}`);
-    }
+    const want = lengthProblem(def, def.value, data);
+    // ISO 14229-1:2020 11.7.4 NRC 0x13 — the dataRecord length does not match the DID.
+    if (want) throw new NrcError(NRC.incorrectMessageLengthOrInvalidFormat, `DID ${hexNum(id)} takes ${want} byte(s), got ${data.length}`);
     const problem = def.codec ? didValueProblem({ codec: def.codec, min: def.min, max: def.max }, data) : undefined;
     // ISO 14229-1:2020 11.7.4 NRC 0x31 — the dataRecord holds a value the DID does not accept.
     if (problem) throw new NrcError(NRC.requestOutOfRange, `DID ${hexNum(id)} (${def.codec}): ${problem}`);
+    this.store(id, data);
     def.value = data.slice();
+  }
+
+  /** Stores a written value in NV before it takes effect; a failed NV write is NRC 0x72. */
+  private store(id: number, data: Uint8Array): void {
+    if (!this.nv) return;
+    const stored = { ...this.storedValues(), [nvKeyOf(id)]: toHex(data) };
+    try {
+      this.nv.set(DID_NV_KEY, stored);
+    } catch (e) {
+      // ISO 14229-1:2020 11.7.4 NRC 0x72 — the server detected an error when writing to a memory location.
+      throw new NrcError(NRC.generalProgrammingFailure, `DID ${hexNum(id)} could not be stored: ${(e as Error).message}`);
+    }
+  }
+
+  /** The `dids` NV object (empty when none or not an object). */
+  private storedValues(): Record<string, NvValue> {
+    const v = this.nv?.get(DID_NV_KEY);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...(v as Record<string, NvValue>) } : {};
+  }
+
+  /**
+   * Gives a writable DID the value stored in NV, if one is stored and still fits the DID's length and
+   * codec (a profile that changed the DID since makes the stored value stale: it is then not used).
+   */
+  private restore(def: DidDefinition): void {
+    if (!this.nv || !def.write || typeof def.value === 'function') return;
+    const text = this.storedValues()[nvKeyOf(def.id)];
+    if (typeof text !== 'string') return;
+    let data: Uint8Array;
+    try {
+      data = fromHex(text);
+    } catch {
+      return;
+    }
+    if (lengthProblem(def, def.value, data)) return;
+    if (def.codec && didValueProblem({ codec: def.codec, min: def.min, max: def.max }, data)) return;
+    def.value = data;
   }
 }

@@ -6,6 +6,8 @@ import type { DtcStatusChange } from './dtc-store.js';
 import type { ServerTiming } from '../uds/server/response-pending.js';
 import type { LinkControlSnapshot } from './link-control.js';
 import type { ScheduledPeriodicDid } from './periodic-scheduler.js';
+import type { EcuMode } from './profile-service-table.js';
+import type { ModeChangeReason } from './boot-manager.js';
 
 /** Why the session changed. */
 export type SessionChangeReason = 'request' | 's3-timeout' | 'reset';
@@ -54,6 +56,10 @@ export interface EcuStateSnapshot {
   readonly timing: ServerTiming;
   /** LinkControl (0x87): the baud rate in force and a verified one waiting for 87 03. */
   readonly linkControl: LinkControlSnapshot;
+  /** The program running: `app` or `boot` (only ECUs with a `bootloader:` section have boot mode; boot-manager.ts). */
+  readonly mode: EcuMode;
+  /** The app-valid flag (NV): cleared by an erase of application flash, set by a successful 31 01 FF01. */
+  readonly appValid: boolean;
 }
 
 /** Events of a `SimulatedEcu`. */
@@ -68,8 +74,10 @@ export type EcuEvents = {
   security: [{ level: number | null }];
   /** A reset started (after its response went out); the ECU is unavailable until `ready`. */
   reset: [{ resetType: number }];
-  /** The ECU finished a reset and serves requests again. */
+  /** The ECU finished a reset (or the jump into its bootloader) and serves requests again. */
   ready: [];
+  /** The ECU now runs its other program (boot-manager.ts): after a reset, a power cycle or the jump on 10 02. */
+  mode: [{ from: EcuMode; to: EcuMode; reason: ModeChangeReason }];
   /** A transfer started, progressed or ended. */
   transfer: [TransferProgress];
   /** A handler failed unexpectedly (answered 0x10) or a response could not be sent. */

@@ -18,6 +18,8 @@ import { SecurityAccess } from './security-access.js';
 import { SESSION, SessionManager } from './session-manager.js';
 import { SparseMemory } from './sparse-memory.js';
 import { TransferManager } from './transfer.js';
+import { BootManager, type RestartCause } from './boot-manager.js';
+import { timingValue } from './config-timing.js';
 import { dynamicDidsFor, type DynamicDids } from './dynamic-dids.js';
 import { ioControlFor, type IoControl } from './io-control.js';
 import { fileTransferFor, type FileTransferService } from './file-transfer.js';
@@ -27,6 +29,8 @@ import { periodicSchedulerFor, type PeriodicScheduler } from './periodic-schedul
 import { dtcStoreFor, responseOnEventFor, vehicleStateChanged } from './dtc-binding.js';
 import type { DtcStore } from './dtc-store.js';
 import type { ResponseOnEventManager } from './response-on-event.js';
+import { closeFlashStore, flashStoreFor, flushFlashForUds, orderedNv } from './persistence/ecu-persistence.js';
+import type { FlashStore } from './persistence/flash-store.js';
 
 /** Everything communication is enabled (power-on state). */
 const ALL_ENABLED: CommunicationState = { normal: { rx: true, tx: true }, networkManagement: { rx: true, tx: true } };
@@ -52,8 +56,12 @@ export class EcuRuntime {
   readonly memoryMap: MemoryMap;
   readonly memory: SparseMemory;
   readonly programmingLog = new ProgrammingLog();
+  /** Application / bootloader mode, app-valid flag, flash driver, dual bank (boot-manager.ts). */
+  readonly boot: BootManager;
   /** Non-volatile memory for flags, counters and DIDs (nv-store.ts); file-backed with a state directory. */
   readonly nv: NvStore;
+  /** With a state directory: the write-back store of the non-RAM memory regions (persistence/flash-store.ts). */
+  readonly persistence: FlashStore | undefined;
   readonly sessions: SessionManager;
   readonly security: SecurityAccess;
   readonly transfer: TransferManager;
@@ -89,10 +97,16 @@ export class EcuRuntime {
     this.logger = options.logger;
     this.random = options.random;
     this.events = options.events;
-    this.nv = options.nv ?? new MemoryNvStore();
+    this.persistence = flashStoreFor(config, options.stateDir);
+    this.nv = orderedNv(options.nv ?? new MemoryNvStore(), this.persistence);
     this.vehicle = { ...config.vehicleState };
     this.memoryMap = new MemoryMap(config.memory);
-    this.memory = new SparseMemory({ fill: (address, out) => this.memoryMap.fill(address, out) });
+    this.memory = new SparseMemory({
+      fill: (address, out) => this.memoryMap.fill(address, out),
+      ...(this.persistence ? { onChange: (address: number, length: number, unwritten: boolean) => this.persistence?.markDirty(address, length, unwritten) } : {}),
+    });
+    this.persistence?.load(this.memory);
+    this.boot = new BootManager(this);
     this.sessions = new SessionManager({
       clock: this.clock,
       s3ServerMs: config.s3ServerMs,
@@ -104,6 +118,7 @@ export class EcuRuntime {
       attemptsSurviveReset: config.security.attemptsSurviveReset,
       powerOnDelayMs: config.security.powerOnDelayMs,
       onChange: (level) => this.events.emit('security', { level }),
+      nv: this.nv,
     });
     this.transfer = new TransferManager({
       config: config.transfer,
@@ -111,10 +126,12 @@ export class EcuRuntime {
       map: this.memoryMap,
       log: this.programmingLog,
       clock: this.clock,
+      boot: this.boot,
+      timingProfile: config.timingProfile,
       onProgress: (p) => this.events.emit('transfer', p),
       wantsProgress: () => this.events.listenerCount('transfer') > 0,
     });
-    this.dids = new DidStore(config, () => this.sessions.session);
+    this.dids = new DidStore(config, () => this.sessions.session, this.nv);
     for (const r of builtInRoutines(config.programming)) this.routines.define(r);
     this.ioControl = ioControlFor(this);
     this.dynamicDids = dynamicDidsFor(this);
@@ -164,11 +181,39 @@ export class EcuRuntime {
 
   /**
    * Performs a reset (ISO 14229-1:2020 10.3.1, after the 0x51 response went out): the ECU is unavailable
-   * for `resetDurationMs`, then in the default session, locked, with no transfer and RAM cleared.
+   * for `resetDurationMs`, then in the default session, locked, with no transfer and RAM cleared, running
+   * the program its bootloader chooses (boot-manager.ts).
    */
   reset(resetType: number): void {
     this.logger.info('reset', { resetType });
     this.events.emit('reset', { resetType });
+    this.restart('reset', this.config.resetDurationMs);
+  }
+
+  /**
+   * Power off and on: like a hardReset (ISO 14229-1:2020 10.3.2: it simulates the power-on sequence),
+   * and the RAM that survives a reset is lost too (programming request, flash driver). Flash and NV stay.
+   * Work in progress (an erase, a block being programmed) stops where it is and is not answered.
+   */
+  powerCycle(): void {
+    this.boot.powerLost();
+    this.logger.info('power cycle');
+    this.events.emit('reset', { resetType: 0x01 });
+    this.restart('power-on', this.config.resetDurationMs);
+  }
+
+  /**
+   * 10 02 in the application of an ECU with a bootloader: sets the programming request and resets into
+   * the bootloader, which runs after `bootloader.jumpTimeMs` (unavailable meanwhile). Resolves once it
+   * runs; rejects (NrcError) if power was lost first.
+   */
+  jumpToBootloader(): Promise<void> {
+    const ms = timingValue(this.config.timingProfile, this.config.bootloader?.jumpTimeMs, 'jumpTimeMs');
+    return this.boot.jump(() => this.restart('jump', ms));
+  }
+
+  /** Clears what a reset clears, stays unavailable for `unavailableMs`, then lets the bootloader start. */
+  private restart(cause: RestartCause, unavailableMs: number): void {
     this.isAvailable = false;
     const from = this.sessions.session;
     this.transfer.abort();
@@ -177,16 +222,18 @@ export class EcuRuntime {
     this.dtcSettingOn = true;
     this.routines.clearState();
     this.programmingLog.clear();
+    this.boot.stopped();
     for (const r of this.memoryMap.regionsOfKind('ram')) this.memory.discard(r.start, r.size);
     this.sessions.set(SESSION.default);
     if (from !== SESSION.default) this.events.emit('session', { from, to: SESSION.default, reason: 'reset' });
     const ready = (): void => {
       this.resetTimer = undefined;
+      this.boot.start(cause);
       this.isAvailable = true;
       this.events.emit('ready');
     };
     this.clock.clearTimeout(this.resetTimer);
-    if (this.config.resetDurationMs > 0) this.resetTimer = this.clock.setTimeout(ready, this.config.resetDurationMs);
+    if (unavailableMs > 0) this.resetTimer = this.clock.setTimeout(ready, unavailableMs);
     else ready();
   }
 
@@ -208,11 +255,22 @@ export class EcuRuntime {
       periodic: this.periodic.list(),
       timing: this.timing.active,
       linkControl: this.linkControl.snapshot(),
+      mode: this.boot.mode,
+      appValid: this.boot.appValid,
     };
   }
 
-  /** Stops every timer. */
+  /**
+   * Makes every change of the non-RAM memory durable in the state directory (no-op without one); a failed
+   * write is NRC 0x72. Awaited before the 37 response, after RoutineControl (erase) and by Vehicle.stop.
+   */
+  flushPersistence(): Promise<void> {
+    return flushFlashForUds(this.persistence);
+  }
+
+  /** Stops every timer (and writes back pending flash changes to the state directory). */
   close(): void {
+    closeFlashStore(this.persistence, this.logger);
     this.sessions.stop();
     this.periodic.close();
     this.roe.close();

@@ -10,10 +10,11 @@
  * builds `files/` in a staging directory and renames it into place, so the initial files appear whole or
  * are written again at the next start.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { crc32 } from '../core/crc.js';
+import { errnoOf as errno, syncDirectory, writeFileAtomic } from './persistence/atomic-file.js';
 import type { FilesConfig } from './config-files.js';
 import {
   compareNames,
@@ -25,37 +26,6 @@ import {
   type PartialFileInfo,
   type PartialFileInit,
 } from './file-area.js';
-
-function errno(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
-}
-
-/** fsync of a directory, so that a rename in it is durable; not possible on every platform (ignored there). */
-async function syncDirectory(dir: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-    await fh.sync();
-  } catch (e) {
-    if (!['EISDIR', 'EPERM', 'EINVAL', 'EBADF', 'EACCES'].includes(errno(e) ?? '')) throw e;
-  } finally {
-    await fh?.close();
-  }
-}
-
-/** Writes `data` to `file` through a temporary file in `tmpDir` (same file system), fsync and rename. */
-async function writeFileAtomic(file: string, data: Uint8Array, tmpDir: string): Promise<void> {
-  const tmp = join(tmpDir, `.tmp-${randomUUID()}`);
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
-  await syncDirectory(dirname(file));
-}
 
 function isPartialInit(v: unknown): v is PartialFileInit {
   if (typeof v !== 'object' || v === null) return false;
@@ -164,7 +134,7 @@ export class FsFileArea implements FileArea {
         fileSizeUncompressed: init.fileSizeUncompressed,
         fileSizeCompressed: init.fileSizeCompressed,
       });
-      await writeFileAtomic(meta, Uint8Array.from(Buffer.from(json, 'utf8')), this.partialDir);
+      await writeFileAtomic(meta, Uint8Array.from(Buffer.from(json, 'utf8')), { tempDir: this.partialDir });
     });
   }
 
@@ -237,7 +207,7 @@ export class FsFileArea implements FileArea {
     for (const f of this.initial) {
       const file = join(staging, ...initialFileKey(f.path).split('/'));
       await mkdir(dirname(file), { recursive: true });
-      await writeFileAtomic(file, f.value, this.partialDir);
+      await writeFileAtomic(file, f.value, { tempDir: this.partialDir });
     }
     await rename(staging, this.location);
     await syncDirectory(dirname(this.location));

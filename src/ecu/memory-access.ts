@@ -3,11 +3,11 @@
  * and DynamicallyDefineDataIdentifier defineByMemoryAddress (0x2C 02): the `read` / `write` rules of
  * each memory region, with these defaults when a region gives none:
  *
- * | kind  | read                                   | write                                  |
- * |-------|----------------------------------------|----------------------------------------|
- * | ram   | extended session, programming level    | extended session, programming level    |
- * | flash | extended session, programming level    | never (flash is written by 34/36/37)   |
- * | boot  | never                                  | never                                  |
+ * | kind                     | read                                | write                                |
+ * |--------------------------|-------------------------------------|--------------------------------------|
+ * | ram, nvm                 | extended session, programming level | extended session, programming level  |
+ * | flash, app, calibration  | extended session, programming level | never (flash is written by 34/36/37) |
+ * | boot                     | never                               | never                                |
  *
  * `false` forbids, `{}` allows everywhere without security.
  */
@@ -17,6 +17,7 @@ import { NrcError } from '../uds/server/nrc-error.js';
 import { securityGranted, sessionAllowed, type AccessRule, type AccessState } from '../uds/server/service-table.js';
 import type { EcuConfig, MemoryRegionConfig } from './config.js';
 import type { MemoryMap } from './memory-map.js';
+import { isProgrammableFlash } from './config-memory.js';
 import { SESSION } from './session-manager.js';
 
 /** Read (0x23, 0x2C 02) or write (0x3D). */
@@ -41,8 +42,8 @@ export function memoryAccessRule(region: MemoryRegionConfig, op: MemoryOperation
   if (given === false) return null;
   if (given) return given;
   const guarded: AccessRule = { sessions: [SESSION.extended], securityLevels: [programmingSecurityLevel] };
-  if (region.kind === 'ram') return guarded;
-  if (region.kind === 'flash' && op === 'read') return guarded;
+  if (region.kind === 'ram' || region.kind === 'nvm') return guarded;
+  if (isProgrammableFlash(region.kind) && op === 'read') return guarded;
   return null;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The ECU's memory regions (flash / ram / boot) from its profile: which region holds an address
+ * The ECU's memory regions (boot / app / calibration / flash / ram / nvm) from its profile: which region holds an address
  * range, the sector table of each region, whole-sector checks for erase, and the value unwritten bytes
  * read as (spec/bootloader-and-flashing.md "Memory model").
  */
@@ -73,6 +73,25 @@ export class MemoryMap {
       groupStart = groupEnd;
     }
     return n;
+  }
+
+  /**
+   * The sectors of `region` inside `[address, address + size)` (whole sectors only, in address order),
+   * computed from the sector table: O(sectors in the range), nothing per byte.
+   */
+  *sectorsIn(region: MemoryRegionConfig, address: number, size: number): Generator<{ start: number; size: number }> {
+    const from = address - region.start;
+    const to = Math.min(region.size, from + size);
+    let groupStart = 0;
+    for (const g of region.sectors) {
+      const groupEnd = groupStart + g.size * g.count;
+      if (groupEnd > from && groupStart < to) {
+        const first = Math.max(0, Math.ceil((from - groupStart) / g.size));
+        const last = Math.min(g.count, Math.floor((to - groupStart) / g.size));
+        for (let i = first; i < last; i++) yield { start: region.start + groupStart + i * g.size, size: g.size };
+      }
+      groupStart = groupEnd;
+    }
   }
 
   /** Writes into `out` the value unwritten bytes from `address` on read as (the region's erased value). */

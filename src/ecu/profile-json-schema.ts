@@ -69,7 +69,7 @@ const ECU_KEY_DESCRIPTIONS: Readonly<Record<string, string>> = {
   identification: 'the standard identification DIDs (F180, F181, F187, F188, F18C, F190, F191, F198, F199, F15A, F1AA)',
   dids: 'more DIDs, or overrides of the standard ones',
   security: 'security levels (SecurityAccess 0x27)',
-  memory: 'memory regions (flash / ram / boot)',
+  memory: 'memory regions (boot / app / calibration / flash / ram / nvm)',
   transfer: 'RequestDownload / TransferData parameters',
   programming: 'programming session, security level and routine identifiers',
   vehicleState: 'simulated vehicle conditions (programming preconditions)',

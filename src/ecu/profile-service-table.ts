@@ -4,8 +4,8 @@
  * and the per-session P2 / P2* of the profile. The dispatcher applies the result as steps 1-7 of the
  * order of checks (spec/uds.md; ISO 14229-1:2020 7.5).
  *
- * Modes: `app` (the application; every ECU now) uses the top-level keys; `boot` (the bootloader, issue 4)
- * uses `bootloader.supportedServices` / `bootloader.services` instead when the profile has `bootloader`.
+ * Modes (boot-manager.ts): `app` (the application) uses the top-level keys; `boot` (the bootloader) uses
+ * `bootloader.supportedServices` / `bootloader.services` instead when the profile has `bootloader`.
  */
 import type { ServerTiming } from '../uds/server/response-pending.js';
 import { ruleHasSubFunction, type AccessRule, type ServiceRule, type ServiceTable, type SubFunctionRule } from '../uds/server/service-table.js';

@@ -4,6 +4,11 @@
  *
  * States: locked (no seed), seed pending (level L, seed S), unlocked (level L); orthogonal to them a
  * failed-attempt counter and a delay deadline, both per ECU (shared by every level).
+ *
+ * With an NV store (option `nv`) the counter and whether a lockout delay is running are written to it
+ * (key `security`) before the response that changes them goes out, and restored at construction: with a
+ * state directory, killing the simulator does not reset the attempt counter, and a delay that was running
+ * runs again in full after the restart (ISO 14229-1:2020 10.4: the delay applies after power-on too).
  */
 import type { Clock } from '../core/clock.js';
 import { NRC } from '../uds/codec/nrc.js';
@@ -12,6 +17,10 @@ import { NrcError } from '../uds/server/nrc-error.js';
 import { hexByte } from '../core/hex.js';
 import { bytesEqual } from '../core/bytes.js';
 import type { SecurityLevelConfig } from './config.js';
+import type { NvStore } from './nv-store.js';
+
+/** NV key of the security state: `{ failedAttempts, delayMs }` (delayMs > 0: a lockout delay of that length runs). */
+export const SECURITY_NV_KEY = 'security';
 
 /** Options of a {@link SecurityAccess}. */
 export interface SecurityAccessOptions {
@@ -24,6 +33,11 @@ export interface SecurityAccessOptions {
   readonly powerOnDelayMs: number;
   /** Called when the unlocked level changes. */
   readonly onChange?: (level: number | null) => void;
+  /**
+   * Non-volatile memory: the counter and a running delay are stored in it and restored from it (only
+   * when `attemptsSurviveReset`; otherwise a power cycle clears them, like a reset does).
+   */
+  readonly nv?: NvStore;
 }
 
 /** A snapshot of the security state. */
@@ -44,11 +58,16 @@ export class SecurityAccess {
   private pending: { level: number; seed: Uint8Array } | null = null;
   private failed = 0;
   private delayUntil: number | undefined;
+  /** Length of the running lockout delay (ms), stored in NV so a restart runs it again. */
+  private delayMs = 0;
   private powerOnUntil: number | undefined;
   private readonly levels: ReadonlyMap<number, SecurityLevelConfig>;
+  /** What NV holds now (to write only changes). */
+  private stored = { failedAttempts: 0, delayMs: 0 };
 
   constructor(levels: readonly SecurityLevelConfig[], private readonly options: SecurityAccessOptions) {
     this.levels = new Map(levels.map((l) => [l.level, l]));
+    this.restore();
     this.startPowerOnDelay();
   }
 
@@ -90,6 +109,7 @@ export class SecurityAccess {
       // spec/uds.md — after the delay one more attempt is allowed before the next delay.
       this.delayUntil = undefined;
       this.failed = Math.max(0, cfg.maxAttempts - 1);
+      this.persist();
     }
     // ISO 14229-1:2020 10.4.1 — a level already unlocked answers an all-zero seed.
     if (this.unlocked === level) {
@@ -118,6 +138,7 @@ export class SecurityAccess {
     const expected = getSecurityAlgorithm(cfg.algorithm)(pending.seed, level, cfg.secret, { keyLength: cfg.keyLength });
     if (bytesEqual(expected, key)) {
       this.failed = 0;
+      this.persist();
       this.setUnlocked(level);
       return;
     }
@@ -125,8 +146,12 @@ export class SecurityAccess {
     if (this.failed >= cfg.maxAttempts) {
       // ISO 14229-1:2020 10.4.4 NRC 0x36 — the limit is reached and the delay starts.
       this.delayUntil = this.options.clock.now() + cfg.delayMs;
+      this.delayMs = cfg.delayMs;
+      // Durable before the response: a restart right after it must not forget the attempt.
+      this.persist();
       throw new NrcError(NRC.exceededNumberOfAttempts, `${this.failed} failed attempts; ${cfg.delayMs} ms delay started`);
     }
+    this.persist();
     // ISO 14229-1:2020 10.4.4 NRC 0x35 — wrong key, the counter goes up.
     throw new NrcError(NRC.invalidKey, `attempt ${this.failed} of ${cfg.maxAttempts}`);
   }
@@ -145,6 +170,31 @@ export class SecurityAccess {
       this.delayUntil = undefined;
     }
     this.startPowerOnDelay();
+  }
+
+  /** Takes the counter and a running delay from NV (a restart of the simulator is a power-on). */
+  private restore(): void {
+    const nv = this.options.nv;
+    if (!nv || !this.options.attemptsSurviveReset) return;
+    const v = nv.get(SECURITY_NV_KEY);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return;
+    const o = v as Record<string, unknown>;
+    const count = (x: unknown): number => (typeof x === 'number' && Number.isSafeInteger(x) && x > 0 ? x : 0);
+    this.failed = count(o['failedAttempts']);
+    this.delayMs = count(o['delayMs']);
+    this.stored = { failedAttempts: this.failed, delayMs: this.delayMs };
+    // ISO 14229-1:2020 10.4 — a lockout delay that was running when the power went is started again.
+    if (this.delayMs > 0) this.delayUntil = this.options.clock.now() + this.delayMs;
+  }
+
+  /** Writes the counter and the running delay to NV when they changed (synchronously durable). */
+  private persist(): void {
+    const nv = this.options.nv;
+    if (!nv || !this.options.attemptsSurviveReset) return;
+    const next = { failedAttempts: this.failed, delayMs: this.delayUntil !== undefined ? this.delayMs : 0 };
+    if (next.failedAttempts === this.stored.failedAttempts && next.delayMs === this.stored.delayMs) return;
+    nv.set(SECURITY_NV_KEY, next);
+    this.stored = next;
   }
 
   private startPowerOnDelay(): void {

@@ -21,11 +21,14 @@ import { UdsServer, type ReplyFn } from '../uds/server/uds-server.js';
 import { parseEcuConfig, type EcuConfig, type EcuConfigInput, type VehicleState } from './config.js';
 import type { DidDefinition } from './did-store.js';
 import type { EcuEvents, EcuStateSnapshot } from './ecu-events.js';
+import type { BootState } from './boot-manager.js';
 import { EcuRuntime } from './ecu-runtime.js';
 import { DEFAULT_HANDLERS } from './handlers/index.js';
 import type { RoutineDefinition } from './routines/routine-registry.js';
-import { profileServiceTable } from './profile-service-table.js';
+import { profileServiceTable, type EcuMode } from './profile-service-table.js';
 import type { SparseMemory } from './sparse-memory.js';
+import { FileNvStore } from './persistence/file-nv-store.js';
+import { ecuStateDirectory } from './state-dir.js';
 
 /** Options of a {@link SimulatedEcu}. */
 export interface SimulatedEcuOptions {
@@ -36,11 +39,19 @@ export interface SimulatedEcuOptions {
   /** Source of random seed bytes. Default `crypto.randomBytes`. */
   readonly random?: (n: number) => Uint8Array;
   /**
-   * State directory: what survives a restart lives in `<stateDir>/<address as 4 hex digits>/` (state-dir.ts;
-   * today the 0x38 file area `files/`). Default: none, everything in memory.
+   * State directory: what survives a restart lives in `<stateDir>/<address as 4 hex digits>/` (state-dir.ts):
+   * `nvm.json` (flags, security counters, written DIDs), `flash/` (non-RAM memory), `files/` (0x38 file
+   * area). A state that cannot be used throws a ConfigError here. Default: none, everything in memory.
    */
   readonly stateDir?: string;
 }
+
+/**
+ * A hook in front of the server (fault injection, src/vehicle/fault-injector.ts): it sees every request
+ * from an attached link or {@link SimulatedEcu.handle} and calls `next` to have one served (this one or
+ * another in its place, with `reply` or a wrapper of it); not calling `next` drops the request.
+ */
+export type RequestInterceptor = (message: UdsMessage, reply: ReplyFn, next: (message: UdsMessage, reply: ReplyFn) => Promise<void>) => Promise<void>;
 
 /** Tester addresses (spec/README.md; ISO 13400-2:2019 logical addresses: 0x0E00-0x0FFF are external test equipment). */
 const TESTER_RANGE = { min: 0x0e00, max: 0x0fff } as const;
@@ -59,8 +70,13 @@ export class SimulatedEcu {
   readonly memory: SparseMemory;
   /** The ECU model the handlers work on (for custom handlers and routines). */
   readonly model: EcuRuntime;
+  /** Optional hook that sees each request before the server (fault injection); undefined = none. */
+  requestInterceptor: RequestInterceptor | undefined;
   private readonly server: UdsServer<EcuRuntime>;
+  private readonly detachers = new Set<() => void>();
   private readonly table: Map<number, ServiceRule>;
+  /** Services added with registerService (and their rule), re-applied when the mode changes the table. */
+  private readonly registered = new Map<number, ServiceRule | undefined>();
   /** Requests the ECU runs for itself (ResponseOnEvent): they do not restart S3. */
   private readonly internal = new WeakSet<UdsMessage>();
 
@@ -78,11 +94,14 @@ export class SimulatedEcu {
       logger,
       random: options.random ?? ((n) => new Uint8Array(randomBytes(n))),
       events: this.events,
-      ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
+      // With a state directory: NV (flags, counters, DIDs) in <stateDir>/<address>/nvm.json, flash beside it.
+      ...(options.stateDir !== undefined ? { stateDir: options.stateDir, nv: FileNvStore.open(ecuStateDirectory(options.stateDir, this.address)) } : {}),
     });
     this.memory = this.model.memory;
     const functional = new Set(this.config.functionalAddresses);
-    this.table = profileServiceTable(this.config);
+    // The service set of the program running: the bootloader's in boot mode (boot-manager.ts).
+    this.table = profileServiceTable(this.config, this.model.boot.mode);
+    this.events.on('mode', (m) => this.applyMode(m.to));
     this.server = new UdsServer<EcuRuntime>({
       env: this.model,
       table: this.table,
@@ -123,12 +142,38 @@ export class SimulatedEcu {
    * functional addresses; answers on the same link. Several links may be attached. Returns detach.
    */
   attach(link: UdsLink): () => void {
-    return this.server.attach(link);
+    const limits = { maxResponseLength: link.maxMessageSize, maxRequestLength: link.maxMessageSize };
+    const off = link.events.on('message', (m) => void this.handle(m, (data) => link.send({ target: m.source, data, addressing: 'physical' }), limits));
+    const detach = (): void => {
+      off();
+      this.detachers.delete(detach);
+    };
+    this.detachers.add(detach);
+    return detach;
   }
 
   /** Serves one request delivered by other means (e.g. a gateway); `reply` sends one response. */
   handle(message: UdsMessage, reply: ReplyFn, limits?: { maxResponseLength?: number; maxRequestLength?: number }): Promise<void> {
-    return this.server.handle(message, reply, limits);
+    // A request the ECU received before a power loss is never answered after it (powerCycle).
+    const generation = this.model.boot.powerGeneration;
+    const live: ReplyFn = (data) => (this.model.boot.powerGeneration === generation ? reply(data) : Promise.resolve());
+    const intercept = this.requestInterceptor;
+    if (intercept) return intercept(message, live, (m, r) => this.server.handle(m, r, limits));
+    return this.server.handle(message, live, limits);
+  }
+
+  /**
+   * Power off and on: RAM, session, security, transfer, programming request and flash driver are lost,
+   * flash and NV memory stay; unavailable for `resetDurationMs`, then the bootloader decides the mode
+   * again. Work in progress stops (an erase leaves the sectors erased so far) and is not answered.
+   */
+  powerCycle(): void {
+    this.model.powerCycle();
+  }
+
+  /** The bootloader's state: mode, app-valid flag, programming request, flash driver, active bank. */
+  get bootState(): BootState {
+    return this.model.boot.state();
   }
 
   /** Changes the simulated vehicle conditions (voltage, ignition, speed, engine). */
@@ -159,6 +204,7 @@ export class SimulatedEcu {
    */
   registerService(sid: number, handler: ServiceHandler<EcuRuntime>, rule?: ServiceRule): void {
     this.table.set(sid, rule ?? this.table.get(sid) ?? {});
+    this.registered.set(sid, rule);
     this.server.register(sid, handler);
   }
 
@@ -180,8 +226,16 @@ export class SimulatedEcu {
     this.model.dids.define(def);
   }
 
+  /** Serves the service set of `mode` (the content of the table the server reads), with the registered services. */
+  private applyMode(mode: EcuMode): void {
+    this.table.clear();
+    for (const [sid, rule] of profileServiceTable(this.config, mode)) this.table.set(sid, rule);
+    for (const [sid, rule] of this.registered) this.table.set(sid, rule ?? this.table.get(sid) ?? {});
+  }
+
   /** Stops every timer and stops serving. */
   close(): void {
+    for (const detach of [...this.detachers]) detach();
     this.server.close();
     this.model.close();
   }

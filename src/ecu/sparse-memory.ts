@@ -2,13 +2,14 @@
  * A sparse 4 GiB byte space in 4 KiB pages: a page costs memory only once written. Unwritten bytes read
  * as a fill value supplied per address (the erased value of the memory region they belong to), and a
  * page erased as a whole to a single value is kept as that value, not as 4 KiB of bytes
- * (spec/bootloader-and-flashing.md "Memory is sparse").
+ * (spec/bootloader-and-flashing.md "Memory is sparse"). Written pages live in 256 KiB slabs of a
+ * {@link PagePool} (page-pool.ts).
  */
 import { Buffer } from 'node:buffer';
 import { InvalidArgumentError } from '../core/errors.js';
+import { PAGE_SIZE, PagePool, SLAB_PAGES, slotOffset } from './page-pool.js';
 
-/** Size of one page in bytes. */
-export const PAGE_SIZE = 4096;
+export { PAGE_SIZE } from './page-pool.js';
 /** The address space: 32-bit addresses. */
 export const ADDRESS_SPACE = 0x1_0000_0000;
 
@@ -19,103 +20,205 @@ export type FillFunction = (address: number, out: Uint8Array) => void;
 export interface SparseMemoryOptions {
   /** Value of unwritten bytes: a constant (default 0xFF) or a function per address range. */
   readonly fill?: number | FillFunction;
+  /**
+   * Called after every change (write, erase, discard, clear) with the range that changed, e.g. to track
+   * what a state directory must write back (persistence/flash-store.ts). Not called by reads.
+   */
+  readonly onChange?: MemoryChangeHook;
 }
 
-/** A page: its bytes, or a single value every byte has. */
-type Page = Uint8Array | number;
+/**
+ * A change of `[address, address + length)`; `unwritten` is true when the range went back to its unwritten
+ * state (discard, clear), i.e. it reads as the fill now.
+ */
+export type MemoryChangeHook = (address: number, length: number, unwritten: boolean) => void;
+
+/**
+ * What the page map holds for a page: below SLOT_BASE the single value (0..255) every byte of the page
+ * has, from SLOT_BASE on `SLOT_BASE + slot` of its bytes in the pool. Plain numbers keep the map free of
+ * objects for the garbage collector to trace.
+ */
+const SLOT_BASE = 0x100;
 
 /** Sparse, page-allocated memory over the 32-bit address space. */
 export class SparseMemory {
-  private readonly pages = new Map<number, Page>();
+  private readonly pages = new Map<number, number>();
+  private readonly pool = new PagePool();
   private readonly fillFn: FillFunction;
   /** A page to fill unwritten bytes into for a comparison (used synchronously, never handed out). */
   private readonly scratch = new Uint8Array(PAGE_SIZE);
+  /** Change hook (SparseMemoryOptions.onChange); undefined when nobody tracks changes. */
+  private readonly onChange: MemoryChangeHook | undefined;
 
   constructor(options: SparseMemoryOptions = {}) {
     const fill = options.fill ?? 0xff;
     this.fillFn = typeof fill === 'number' ? (_a, out) => void out.fill(fill & 0xff) : fill;
+    this.onChange = options.onChange;
   }
 
-  /** Bytes held in allocated pages (pages erased to one value as a whole cost nothing). */
+  /** Bytes held in written pages (pages erased to one value as a whole cost nothing). */
   get usedBytes(): number {
-    let n = 0;
-    for (const p of this.pages.values()) if (typeof p !== 'number') n += PAGE_SIZE;
-    return n;
+    return this.pool.pagesInUse * PAGE_SIZE;
   }
 
   /** `length` bytes from `address`. */
   read(address: number, length: number): Uint8Array {
     checkRange(address, length);
     const out = new Uint8Array(length);
-    for (let at = 0; at < length; ) {
-      const { pageIndex, offset, n } = pageSpan(address + at, length - at);
-      const target = out.subarray(at, at + n);
-      // Unwritten and single-value pages are filled straight into `target`.
-      const bytes = this.bytesOf(pageIndex, offset, n, target);
-      if (bytes !== target) target.set(bytes);
-      at += n;
-    }
+    this.readInto(address, out);
     return out;
   }
 
   /**
-   * Calls `visit` with the bytes of `[address, address + length)` in order, page by page, without
-   * copying written pages. A view is only valid during its call: do not keep or change it.
+   * Copies the `out.length` bytes from `address` into `out` (e.g. straight into a response being built,
+   * without an array of their own first).
+   */
+  readInto(address: number, out: Uint8Array): void {
+    const length = out.length;
+    checkRange(address, length);
+    for (let at = 0; at < length; ) {
+      const a = address + at;
+      const pageIndex = Math.floor(a / PAGE_SIZE);
+      const offset = a - pageIndex * PAGE_SIZE;
+      const page = this.pages.get(pageIndex);
+      let n: number;
+      if (page !== undefined && page >= SLOT_BASE) {
+        const slot = page - SLOT_BASE;
+        n = this.slotRun(pageIndex, slot, offset, length - at);
+        const start = slotOffset(slot) + offset;
+        out.set(this.pool.slab(slot).bytes.subarray(start, start + n), at);
+      } else {
+        n = Math.min(PAGE_SIZE - offset, length - at);
+        if (page === undefined) this.fillFn(a, out.subarray(at, at + n));
+        else out.fill(page, at, at + n);
+      }
+      at += n;
+    }
+  }
+
+  /**
+   * Calls `visit` with the bytes of `[address, address + length)` in order, without copying written
+   * pages (pages written one after the other come as one view). A view is only valid during its call:
+   * do not keep or change it.
    */
   scan(address: number, length: number, visit: (bytes: Uint8Array) => void): void {
     checkRange(address, length);
-    const scratch = new Uint8Array(Math.min(PAGE_SIZE, length));
+    let scratch: Uint8Array | undefined;
     for (let at = 0; at < length; ) {
-      const { pageIndex, offset, n } = pageSpan(address + at, length - at);
-      visit(this.bytesOf(pageIndex, offset, n, scratch));
+      const a = address + at;
+      const pageIndex = Math.floor(a / PAGE_SIZE);
+      const offset = a - pageIndex * PAGE_SIZE;
+      const page = this.pages.get(pageIndex);
+      let n: number;
+      if (page !== undefined && page >= SLOT_BASE) {
+        const slot = page - SLOT_BASE;
+        n = this.slotRun(pageIndex, slot, offset, length - at);
+        const start = slotOffset(slot) + offset;
+        visit(this.pool.slab(slot).bytes.subarray(start, start + n));
+      } else {
+        n = Math.min(PAGE_SIZE - offset, length - at);
+        if (page === undefined) {
+          scratch ??= new Uint8Array(Math.min(PAGE_SIZE, length));
+          const view = scratch.subarray(0, n);
+          this.fillFn(a, view);
+          visit(view);
+        } else {
+          visit(filledPage(page).subarray(0, n));
+        }
+      }
       at += n;
     }
   }
 
   /** Writes `bytes` at `address`. */
   write(address: number, bytes: Uint8Array): void {
-    checkRange(address, bytes.length);
-    for (let at = 0; at < bytes.length; ) {
-      const { pageIndex, offset, n } = pageSpan(address + at, bytes.length - at);
-      const src = bytes.subarray(at, at + n);
-      // A page written as a whole becomes a copy of the bytes, without materialising its old content first.
-      if (n === PAGE_SIZE && !(this.pages.get(pageIndex) instanceof Uint8Array)) this.pages.set(pageIndex, new Uint8Array(src));
-      else this.pageBytes(pageIndex).set(src, offset);
+    const length = bytes.length;
+    checkRange(address, length);
+    for (let at = 0; at < length; ) {
+      const a = address + at;
+      const pageIndex = Math.floor(a / PAGE_SIZE);
+      const offset = a - pageIndex * PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - offset, length - at);
+      // A page written as a whole gets its bytes without materialising its old content first.
+      const slot = this.slotOf(pageIndex, n < PAGE_SIZE);
+      this.pool.slab(slot).bytes.set(n === length ? bytes : bytes.subarray(at, at + n), slotOffset(slot) + offset);
       at += n;
     }
+    if (length > 0) this.onChange?.(address, length, false);
   }
 
   /** Sets `length` bytes from `address` to `value`; whole pages become a single value. */
   erase(address: number, length: number, value: number): void {
     checkRange(address, length);
     const v = value & 0xff;
+    const released: number[] = [];
     for (let at = 0; at < length; ) {
-      const { pageIndex, offset, n } = pageSpan(address + at, length - at);
-      if (n === PAGE_SIZE) this.pages.set(pageIndex, v);
-      else this.pageBytes(pageIndex).fill(v, offset, offset + n);
+      const a = address + at;
+      const pageIndex = Math.floor(a / PAGE_SIZE);
+      const offset = a - pageIndex * PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - offset, length - at);
+      if (n === PAGE_SIZE) {
+        const page = this.pages.get(pageIndex);
+        if (page !== undefined && page >= SLOT_BASE) released.push(page - SLOT_BASE);
+        this.pages.set(pageIndex, v);
+      } else {
+        const slot = this.slotOf(pageIndex, true);
+        const start = slotOffset(slot) + offset;
+        this.pool.slab(slot).bytes.fill(v, start, start + n);
+      }
       at += n;
     }
+    this.releaseAll(released);
+    if (length > 0) this.onChange?.(address, length, false);
   }
 
   /** Returns `length` bytes from `address` to their unwritten state (e.g. RAM after a reset). */
   discard(address: number, length: number): void {
     checkRange(address, length);
+    const released: number[] = [];
     for (let at = 0; at < length; ) {
-      const { pageIndex, offset, n } = pageSpan(address + at, length - at);
-      if (n === PAGE_SIZE) this.pages.delete(pageIndex);
-      else if (this.pages.has(pageIndex)) this.fillFn(pageIndex * PAGE_SIZE + offset, this.pageBytes(pageIndex).subarray(offset, offset + n));
+      const a = address + at;
+      const pageIndex = Math.floor(a / PAGE_SIZE);
+      const offset = a - pageIndex * PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - offset, length - at);
+      const page = this.pages.get(pageIndex);
+      if (n === PAGE_SIZE) {
+        if (page !== undefined && page >= SLOT_BASE) released.push(page - SLOT_BASE);
+        this.pages.delete(pageIndex);
+      } else if (page !== undefined) {
+        const slot = this.slotOf(pageIndex, true);
+        const start = slotOffset(slot) + offset;
+        this.fillFn(a, this.pool.slab(slot).bytes.subarray(start, start + n));
+      }
       at += n;
     }
+    this.releaseAll(released);
+    if (length > 0) this.onChange?.(address, length, true);
   }
 
   /** True when every byte of the range equals `value`. */
   isErased(address: number, length: number, value: number): boolean {
     checkRange(address, length);
     const v = value & 0xff;
+    const filled = filledPage(v);
     for (let at = 0; at < length; ) {
-      const { pageIndex, offset, n } = pageSpan(address + at, length - at);
+      const a = address + at;
+      const pageIndex = Math.floor(a / PAGE_SIZE);
+      const offset = a - pageIndex * PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - offset, length - at);
       const page = this.pages.get(pageIndex);
-      if (typeof page === 'number' ? page !== v : !allBytesAre(this.bytesOf(pageIndex, offset, n, this.scratch), v)) return false;
+      if (page === undefined) {
+        const view = n === PAGE_SIZE ? this.scratch : this.scratch.subarray(0, n);
+        this.fillFn(a, view);
+        if (Buffer.compare(view, filled.subarray(0, n)) !== 0) return false;
+      } else if (page < SLOT_BASE) {
+        if (page !== v) return false;
+      } else {
+        const slot = page - SLOT_BASE;
+        const start = slotOffset(slot) + offset;
+        // A native memcmp of the page's bytes against a page of `v`, without a view.
+        if (this.pool.slab(slot).buffer.compare(filled, 0, n, start, start + n) !== 0) return false;
+      }
       at += n;
     }
     return true;
@@ -124,51 +227,55 @@ export class SparseMemory {
   /** Drops every page. */
   clear(): void {
     this.pages.clear();
+    this.pool.clear();
+    this.onChange?.(0, ADDRESS_SPACE, true);
   }
 
   /**
-   * The `n` bytes at `offset` of page `pageIndex` as they read: a view of the page when it is written,
-   * else `into` (at least `n` long) filled with the page's value or fill.
+   * The slot holding page `pageIndex`, allocating one when the page has no bytes of its own yet;
+   * `keepContent`: initialise the new page from its single value or fill (else the caller overwrites it whole).
    */
-  private bytesOf(pageIndex: number, offset: number, n: number, into: Uint8Array): Uint8Array {
+  private slotOf(pageIndex: number, keepContent: boolean): number {
     const page = this.pages.get(pageIndex);
-    if (page instanceof Uint8Array) return page.subarray(offset, offset + n);
-    const view = into.length === n ? into : into.subarray(0, n);
-    if (page === undefined) this.fillFn(pageIndex * PAGE_SIZE + offset, view);
-    else view.fill(page);
-    return view;
+    if (page !== undefined && page >= SLOT_BASE) return page - SLOT_BASE;
+    const slot = this.pool.alloc();
+    this.pages.set(pageIndex, SLOT_BASE + slot);
+    if (keepContent) {
+      const start = slotOffset(slot);
+      const bytes = this.pool.slab(slot).bytes;
+      if (page === undefined) this.fillFn(pageIndex * PAGE_SIZE, bytes.subarray(start, start + PAGE_SIZE));
+      else bytes.fill(page, start, start + PAGE_SIZE);
+    }
+    return slot;
   }
 
-  /** The bytes of a page, materialising it from its fill or single value. */
-  private pageBytes(pageIndex: number): Uint8Array {
-    const page = this.pages.get(pageIndex);
-    if (page instanceof Uint8Array) return page;
-    const bytes = new Uint8Array(PAGE_SIZE);
-    if (typeof page === 'number') bytes.fill(page);
-    else this.fillFn(pageIndex * PAGE_SIZE, bytes);
-    this.pages.set(pageIndex, bytes);
-    return bytes;
+  /**
+   * Bytes from `offset` of page `pageIndex` (at `slot`) that lie contiguous in its slab, up to `left`:
+   * the following pages count while they sit in the next slots of the same slab.
+   */
+  private slotRun(pageIndex: number, slot: number, offset: number, left: number): number {
+    let n = PAGE_SIZE - offset;
+    for (let s = slot + 1, p = pageIndex + 1; n < left && s % SLAB_PAGES !== 0 && this.pages.get(p) === SLOT_BASE + s; s++, p++) n += PAGE_SIZE;
+    return Math.min(n, left);
+  }
+
+  /** Releases slots freed by one erase / discard, last first, so that rewriting the range reuses them in order. */
+  private releaseAll(slots: number[]): void {
+    for (let i = slots.length - 1; i >= 0; i--) this.pool.release(slots[i] as number);
   }
 }
 
-/** One page of each value asked for, to compare with natively (`Buffer.equals` is a memcmp). */
-const filledPages = new Map<number, Buffer>();
+/** One page of each value asked for (never handed out for writing). */
+const filledPages = new Map<number, Uint8Array>();
 
-/** True when every byte of `bytes` (at most a page) is `v`. */
-function allBytesAre(bytes: Uint8Array, v: number): boolean {
-  let filled = filledPages.get(v);
-  if (!filled) {
-    filled = Buffer.alloc(PAGE_SIZE, v);
-    filledPages.set(v, filled);
+/** A page whose every byte is `v`. */
+function filledPage(v: number): Uint8Array {
+  let page = filledPages.get(v);
+  if (!page) {
+    page = new Uint8Array(PAGE_SIZE).fill(v);
+    filledPages.set(v, page);
   }
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).equals(filled.subarray(0, bytes.length));
-}
-
-/** The part of a range from `address` (`left` bytes long) that lies in one page. */
-function pageSpan(address: number, left: number): { pageIndex: number; offset: number; n: number } {
-  const pageIndex = Math.floor(address / PAGE_SIZE);
-  const offset = address - pageIndex * PAGE_SIZE;
-  return { pageIndex, offset, n: Math.min(PAGE_SIZE - offset, left) };
+  return page;
 }
 
 function checkRange(address: number, length: number): void {

@@ -1,10 +1,17 @@
 /**
  * Where an ECU keeps what survives a restart when the simulator runs with a state directory
- * (`udskit sim --state-dir DIR`, `Vehicle.start(config, { stateDir })`, `SimulatedEcu` option `stateDir`):
- * one directory per ECU, named after its logical address, `<stateDir>/<address as 4 hex digits>/`.
+ * (`udskit sim --state-dir DIR`, vehicle file `stateDir:`, `Vehicle.start(config, { stateDir })`,
+ * `SimulatedEcu` option `stateDir`): one directory per ECU, named after its logical address,
+ * `<stateDir>/<address as 4 hex digits>/`, holding
  *
- * Inside it today: `files/` (the 0x38 file area) and `files-partial/` (interrupted downloads and their
- * requests, for ResumeFile). Flash, NVM DIDs, flags and security counters (issue 4) go beside them.
+ * - `nvm.json`: the non-volatile key/value memory (bootloader flags, security attempt counters, DIDs
+ *   written with 0x2E), rewritten atomically by every change (persistence/file-nv-store.ts);
+ * - `flash/<address>.bin`: the content of every non-RAM memory region, one file per 64 KiB chunk that is
+ *   not erased (persistence/flash-store.ts);
+ * - `files/`, `files-partial/`: the 0x38 file area and its interrupted downloads (file-area-fs.ts).
+ *
+ * Every file is replaced atomically (persistence/atomic-file.ts): a killed simulator leaves the old or the
+ * new content of each, never a mix.
  */
 import { join } from 'node:path';
 

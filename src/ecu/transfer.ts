@@ -9,8 +9,11 @@ import { sleep, type Clock } from '../core/clock.js';
 import { crc32 } from '../core/crc.js';
 import { hexByte, hexNum } from '../core/hex.js';
 import { NRC } from '../uds/codec/nrc.js';
+import { transferData as transferDataCodec, transferDataResponseWithRoom } from '../uds/codec/0x36-transfer-data.js';
 import { NrcError } from '../uds/server/nrc-error.js';
 import type { EcuConfig, MemoryRegionConfig } from './config.js';
+import { isProgrammableFlash } from './config-memory.js';
+import { writeTimeMs, type TimingProfile } from './config-timing.js';
 import type { MemoryMap } from './memory-map.js';
 import type { DownloadedBlock, ProgrammingLog } from './programming-log.js';
 import type { SparseMemory } from './sparse-memory.js';
@@ -91,11 +94,29 @@ export interface TransferManagerOptions {
   readonly onProgress?: (p: TransferProgress) => void;
   /** Whether `onProgress` is wanted now (default: always); lets the owner skip it while nobody listens. */
   readonly wantsProgress?: () => boolean;
+  /** The bootloader's checks and bookkeeping of downloads (boot-manager.ts); default none. */
+  readonly boot?: TransferBootHooks;
+  /** Fills in the programming time a region does not give (config-timing.ts); default `instant`. */
+  readonly timingProfile?: TimingProfile;
+}
+
+/** What the bootloader checks and learns about downloads (implemented by BootManager). */
+export interface TransferBootHooks {
+  /** 34: throws NrcError 0x31 when the range is protected (boot region, active bank). */
+  assertProgrammable(region: MemoryRegionConfig, address: number, size: number): void;
+  /** 34: throws NrcError 0x70 when flash cannot be programmed yet (flash driver missing). */
+  assertDriverForDownload(region: MemoryRegionConfig): void;
+  /** A 34 was accepted. */
+  blockStarted(block: DownloadedBlock): void;
+  /** A 37 completed the block. */
+  blockCompleted(block: DownloadedBlock): void;
 }
 
 /** 34/35/36/37 state machine: idle, or one active transfer. */
 export class TransferManager {
   private active: ActiveTransfer | undefined;
+  /** The 76 response the last upload block was read into (see transferDataResponse). */
+  private lastUploadFrame: Uint8Array | undefined;
 
   constructor(private readonly options: TransferManagerOptions) {}
 
@@ -150,6 +171,17 @@ export class TransferManager {
     return this.start('upload', req, maxResponseLength);
   }
 
+  /**
+   * 36 as the whole positive response `76 counter [data]` (what the 0x36 handler sends): an upload block
+   * is read from memory straight into its response, handed out without another copy.
+   */
+  async transferDataResponse(counter: number, data: Uint8Array): Promise<Uint8Array> {
+    const out = await this.transferData(counter, data);
+    const f = this.lastUploadFrame;
+    if (f && out.length === f.length - 2 && out.buffer === f.buffer && out.byteOffset === f.byteOffset + 2 && f[1] === counter) return f;
+    return transferDataCodec.encodeResponse({ blockSequenceCounter: counter, data: out });
+  }
+
   /** 36: one block. Returns the data of the 76 response (empty on download). */
   async transferData(counter: number, data: Uint8Array): Promise<Uint8Array> {
     const t = this.active;
@@ -191,6 +223,7 @@ export class TransferManager {
     if (t.block) {
       t.block.completed = true;
       t.block.crc = crc;
+      this.options.boot?.blockCompleted(t.block);
     }
     this.active = undefined;
     this.report(t, true);
@@ -216,14 +249,21 @@ export class TransferManager {
         `${hexNum(req.memoryAddress, 8)} + ${req.memorySize} is not inside a${direction === 'download' ? ' downloadable' : 'n uploadable'} region`,
       );
     }
+    // spec/bootloader-and-flashing.md — protected memory (boot, the active bank) is never downloaded into: 0x31.
+    if (direction === 'download') this.options.boot?.assertProgrammable(region, req.memoryAddress, req.memorySize);
     // spec/uds.md — a transfer is already active: 0x22 or 0x70 as configured (ISO 14229-1:2020 15.2.4).
     this.assertIdle();
-    // ISO 14229-1:2020 15.2.4 NRC 0x70 — the download target (flash) is not erased.
-    if (direction === 'download' && region.kind !== 'ram' && !this.options.memory.isErased(req.memoryAddress, req.memorySize, region.erasedValue)) {
-      throw new NrcError(NRC.uploadDownloadNotAccepted, `${hexNum(req.memoryAddress, 8)} + ${req.memorySize} is not erased; erase it first (31 01 FF00)`);
+    if (direction === 'download' && isProgrammableFlash(region.kind)) {
+      // spec/uds.md — flash needs the flash driver when the ECU needs one, else 0x70 (ISO 14229-1:2020 15.2.4).
+      this.options.boot?.assertDriverForDownload(region);
+      // ISO 14229-1:2020 15.2.4 NRC 0x70 — the download target (flash) is not erased.
+      if (!this.options.memory.isErased(req.memoryAddress, req.memorySize, region.erasedValue)) {
+        throw new NrcError(NRC.uploadDownloadNotAccepted, `${hexNum(req.memoryAddress, 8)} + ${req.memorySize} is not erased; erase it first (31 01 FF00)`);
+      }
     }
     const { reported, maxData } = this.blockLength(cfg.maxNumberOfBlockLength, linkMax);
     const block = direction === 'download' ? this.options.log.startBlock(req.memoryAddress, req.memorySize, region.name) : undefined;
+    if (block) this.options.boot?.blockStarted(block);
     this.active = {
       direction,
       target: { kind: 'memory', region },
@@ -272,11 +312,22 @@ export class TransferManager {
     } else {
       const region = t.target.region;
       const at = t.address + t.transferred;
-      // ISO 14229-1:2020 15.4.4 NRC 0x72 — programming flash that is not erased fails.
-      if (region.kind !== 'ram' && !this.options.memory.isErased(at, data.length, region.erasedValue)) {
-        throw new NrcError(NRC.generalProgrammingFailure, `flash at ${hexNum(at, 8)} is not erased`);
+      if (isProgrammableFlash(region.kind)) {
+        // spec/bootloader-and-flashing.md — flash is programmed in units of programmingGranularity bytes: a
+        // block that does not start and end on one fails (ISO 14229-1:2020 15.4.4 NRC 0x72 generalProgrammingFailure).
+        const g = region.programmingGranularity;
+        if (at % g !== 0 || (at + data.length) % g !== 0) {
+          throw new NrcError(
+            NRC.generalProgrammingFailure,
+            `block ${hexNum(at, 8)} + ${data.length} is not aligned to the programming granularity of ${g} bytes of region "${region.name}"`,
+          );
+        }
+        // ISO 14229-1:2020 15.4.4 NRC 0x72 — programming flash that is not erased fails.
+        if (!this.options.memory.isErased(at, data.length, region.erasedValue)) {
+          throw new NrcError(NRC.generalProgrammingFailure, `flash at ${hexNum(at, 8)} is not erased`);
+        }
       }
-      const ms = (region.writeTimePerKiBMs * data.length) / 1024;
+      const ms = writeTimeMs(this.options.timingProfile ?? 'instant', region, data.length);
       if (ms > 0) await sleep(this.options.clock, ms);
       if (this.active !== t) throw new NrcError(NRC.conditionsNotCorrect, 'the transfer was aborted while writing');
       this.options.memory.write(at, data);
@@ -293,7 +344,12 @@ export class TransferManager {
     if (t.transferred >= t.size) throw new NrcError(NRC.requestOutOfRange, 'every byte of the upload was sent; finish with 37');
     const n = Math.min(t.maxData, t.size - t.transferred);
     const content = t.target.kind === 'file' ? t.target.endpoint.content : undefined;
-    const data = content ? content.slice(t.transferred, t.transferred + n) : this.options.memory.read(t.address + t.transferred, n);
+    // Read straight into the 76 response (transferDataResponse sends it as it is).
+    const frame = transferDataResponseWithRoom(counter, n);
+    const data = frame.subarray(2);
+    if (content) data.set(content.subarray(t.transferred, t.transferred + n));
+    else this.options.memory.readInto(t.address + t.transferred, data);
+    this.lastUploadFrame = frame;
     t.transferred += n;
     t.blocks++;
     t.lastCounter = counter;

@@ -28,3 +28,31 @@ export function writeBinary(image: FirmwareImage, options: BinaryWriteOptions = 
   for (const s of image.segments) out.set(s.data, s.address - first.address);
   return out;
 }
+
+/**
+ * The bytes of {@link writeBinary} as a sequence of chunks, for writing a large image to a file without a
+ * second copy of it in memory: each segment's data as it is (a view, not a copy) and each gap as runs of
+ * the fill byte of at most `chunkBytes` (default 1 MiB). Do not modify the chunks. Options are checked at the call.
+ */
+export function writeBinaryChunks(image: FirmwareImage, options: BinaryWriteOptions = {}, chunkBytes = 1 << 20): Iterable<Uint8Array> {
+  const fill = options.fill ?? 0xff;
+  if (!Number.isInteger(fill) || fill < 0 || fill > 0xff) throw new InvalidArgumentError(`fill must be a byte 0..255, got ${fill}`, { fill });
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1) throw new InvalidArgumentError(`chunkBytes must be a positive integer, got ${chunkBytes}`, { chunkBytes });
+  return binaryChunks(image.segments, fill, chunkBytes);
+}
+
+function* binaryChunks(segments: FirmwareImage['segments'], fill: number, chunkBytes: number): Generator<Uint8Array, void, undefined> {
+  let filler: Uint8Array | undefined;
+  let prevEnd: number | undefined;
+  for (const s of segments) {
+    let gap = prevEnd === undefined ? 0 : s.address - prevEnd;
+    while (gap > 0) {
+      if (filler === undefined || (filler.length < gap && filler.length < chunkBytes)) filler = new Uint8Array(Math.min(chunkBytes, gap)).fill(fill);
+      const n = Math.min(gap, filler.length);
+      yield filler.subarray(0, n);
+      gap -= n;
+    }
+    if (s.data.length > 0) yield s.data;
+    prevEnd = s.address + s.data.length;
+  }
+}

@@ -34,10 +34,11 @@ export function formatPlace(place: SourcePlace | undefined): string {
 export class FirmwareFormatError extends UdskitError {
   /** The place of the fault. */
   readonly place: SourcePlace;
-  constructor(place: SourcePlace, problem: string, expected?: string, found?: string) {
+  constructor(place: SourcePlace, problem: string, expected?: string, found?: string, options: FirmwareFormatErrorOptions = {}) {
     const exp = expected !== undefined ? `: expected ${expected}` : '';
     const fnd = found !== undefined ? `, found ${found}` : '';
-    super(`${formatPlace(place)}: ${problem}${exp}${fnd}`, 'UDSKIT_FIRMWARE_FORMAT', {
+    super(options.message ?? `${formatPlace(place)}: ${problem}${exp}${fnd}`, options.code ?? 'UDSKIT_FIRMWARE_FORMAT', {
+      ...(options.details ?? {}),
       ...place,
       problem,
       ...(expected !== undefined ? { expected } : {}),
@@ -45,6 +46,16 @@ export class FirmwareFormatError extends UdskitError {
     });
     this.place = place;
   }
+}
+
+/** What a format-specific subclass of {@link FirmwareFormatError} may set (e.g. the VBF reader's own code). */
+export interface FirmwareFormatErrorOptions {
+  /** Stable code; default `UDSKIT_FIRMWARE_FORMAT`. */
+  readonly code?: string;
+  /** The whole message, when the subclass words it itself (it must still name place, expected and found). */
+  readonly message?: string;
+  /** More context merged into `details` (place, problem, expected and found always win). */
+  readonly details?: Record<string, unknown>;
 }
 
 /** Two pieces of data claim the same address. Both places are named; allow it with `{ overlap: 'last-wins' }`. */

@@ -3,96 +3,133 @@
  * Specification" rev. A, 1988). The writer's defaults reproduce `srec_cat ... -intel` 1.64 byte for byte:
  * 32 data bytes per record, an 04 record before the first data record and whenever the upper 16 bits of a
  * record's address change (a record may run across a 64 KiB boundary, as srec_cat writes), 05 start, 01 EOF.
+ * Reading parses the bytes in place (see {@link HexLineReader}); writing fills one buffer of the exact output
+ * size, or chunks of it.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { FirmwareFormatError, type ReadOptions, type SourcePlace } from './errors.js';
-import { ADDRESS_LIMIT, ImageBuilder, type FirmwareImage, type StartSegment } from './image.js';
-import { asText, decodeHexPairs, forEachLine, hexDigits, hexOf, showChar, warn } from './text-lines.js';
+import type { ReadOptions } from './errors.js';
+import { ADDRESS_LIMIT, type FirmwareImage, type StartSegment } from './image.js';
+import { encodeChunks, HEX_HIGH, HEX_LOW, HexLineReader, hexDigits } from './text-lines.js';
 
-/** Payload length each non-data record type requires. */
-const FIXED_LENGTH: Readonly<Record<number, number>> = { 1: 0, 2: 2, 3: 4, 4: 2, 5: 4 };
+/** Payload length each record type requires; -1 for data (00), which may hold any count. */
+const FIXED_LENGTH = [-1, 0, 2, 4, 2, 4] as const;
 
-/** Reads Intel HEX text (or bytes) into an image. Throws {@link FirmwareFormatError} at the first fault. */
-export function readIntelHex(input: string | Uint8Array, options: ReadOptions = {}): FirmwareImage {
-  const text = asText(input);
-  const file = options.file;
-  const builder = new ImageBuilder({ overlap: options.overlap ?? 'error' });
-  let base = 0;
-  let segmentMode = false;
-  let startAddress: number | undefined;
-  let startSegment: StartSegment | undefined;
-  let ended = false;
-  let lastLine = 0;
-  forEachLine(text, (line, lineNo) => {
-    lastLine = lineNo;
-    if (line.length === 0) return undefined;
-    const at = (column: number): SourcePlace => ({ ...(file !== undefined ? { file } : {}), line: lineNo, column });
-    if (line.charAt(0) !== ':') throw new FirmwareFormatError(at(1), 'bad character', "':' starting a record", showChar(line.charAt(0)));
-    const bytes = decodeHexPairs(line, 1, at);
-    if (bytes.length < 5) throw new FirmwareFormatError(at(1), 'short record', 'at least 5 bytes (count, address, type, checksum)', `${bytes.length}`);
-    const count = bytes[0] as number;
-    if (bytes.length !== count + 5) {
-      const problem = bytes.length < count + 5 ? 'short record' : 'record longer than its byte count';
-      throw new FirmwareFormatError(at(2), problem, `${count} data bytes (${(count + 5) * 2} hex digits after ':')`, `${bytes.length - 5} data bytes`);
+/**
+ * Reads Intel HEX text incrementally: {@link push} the file's bytes in chunks of any size as they are read,
+ * then {@link end} for the image. Same result and errors as {@link readIntelHex} on the whole text.
+ */
+export class IntelHexReader extends HexLineReader {
+  private base = 0;
+  private segmentMode = false;
+  private startAddress: number | undefined;
+  private startSegment: StartSegment | undefined;
+  private ended = false;
+
+  /**
+   * `inputBytes`: the size of the whole input when known (e.g. the file size), so that large segments are
+   * allocated once instead of by doubling (lower peak memory); the result never depends on it.
+   */
+  constructor(options: ReadOptions = {}, inputBytes?: number) {
+    super(options, inputBytes);
+  }
+
+  /** Reads a whole input (string or bytes, Latin-1). */
+  static read(input: string | Uint8Array, options: ReadOptions = {}): FirmwareImage {
+    const r = new IntelHexReader(options);
+    r.parseAll(input);
+    return r.image();
+  }
+
+  /** Parses the last line and returns the image. Throws {@link FirmwareFormatError} or {@link ImageOverlapError}. */
+  end(): FirmwareImage {
+    this.endLines();
+    return this.image();
+  }
+
+  private image(): FirmwareImage {
+    if (!this.ended) this.warnAtEnd('no end-of-file record', 'an :00000001FF record');
+    return {
+      format: 'intel-hex',
+      segments: this.builder.build(),
+      ...(this.startAddress !== undefined ? { startAddress: this.startAddress } : {}),
+      ...(this.startSegment !== undefined ? { startSegment: this.startSegment } : {}),
+    };
+  }
+
+  protected line(buf: Uint8Array, p: number, end: number): number {
+    const start = p;
+    if (buf[p] !== 0x3a) {
+      const next = this.blankLineEnd(buf, p, end);
+      if (next !== undefined) return next;
+      throw this.error(1, 'bad character', "':' starting a record", this.show(buf, p));
+    }
+    const r = this.scanPairs(buf, p + 1, end);
+    const next = this.lineEndAfter(buf, start, r, end);
+    const digits = r - (p + 1);
+    const length = r - start; // the line without trailing white space
+    if (digits % 2 !== 0) throw this.error(length, 'odd number of hex digits', 'whole bytes (an even number of digits)', `${digits} digits`);
+    const n = this.pairs;
+    const s = this.scratch;
+    if (n < 5) throw this.error(1, 'short record', 'at least 5 bytes (count, address, type, checksum)', `${n}`);
+    const count = s[0] as number;
+    if (n !== count + 5) {
+      const problem = n < count + 5 ? 'short record' : 'record longer than its byte count';
+      throw this.error(2, problem, `${count} data bytes (${(count + 5) * 2} hex digits after ':')`, `${n - 5} data bytes`);
     }
     // Checksum: two's complement of the low byte of the sum of all preceding bytes.
-    let sum = 0;
-    for (let i = 0; i < bytes.length - 1; i++) sum += bytes[i] as number;
-    const expected = -sum & 0xff;
-    const found = bytes[bytes.length - 1] as number;
-    if (expected !== found) throw new FirmwareFormatError(at(line.length - 1), 'bad checksum', hexDigits(expected, 2), hexDigits(found, 2));
-    const offset = ((bytes[1] as number) << 8) | (bytes[2] as number);
-    const type = bytes[3] as number;
-    const data = bytes.subarray(4, 4 + count);
+    const found = s[n - 1] as number;
+    const expected = -(this.pairSum - found) & 0xff;
+    if (expected !== found) throw this.error(length - 1, 'bad checksum', hexDigits(expected, 2), hexDigits(found, 2));
+    const offset = ((s[1] as number) << 8) | (s[2] as number);
+    const type = s[3] as number;
     const fixed = FIXED_LENGTH[type];
-    if (type !== 0 && fixed === undefined) throw new FirmwareFormatError(at(8), 'bad record type', '00-05', hexDigits(type, 2));
-    if (fixed !== undefined && count !== fixed) {
-      throw new FirmwareFormatError(at(2), `record type ${hexDigits(type, 2)} has a wrong length`, `${fixed} data bytes`, `${count}`);
+    if (fixed === undefined) throw this.error(8, 'bad record type', '00-05', hexDigits(type, 2));
+    if (fixed >= 0 && count !== fixed) {
+      throw this.error(2, `record type ${hexDigits(type, 2)} has a wrong length`, `${fixed} data bytes`, `${count}`);
     }
-    const word = (data[0] ?? 0) * 256 + (data[1] ?? 0);
+    const word = (s[4] as number) * 256 + (s[5] as number);
     switch (type) {
       case 0: {
-        const place = at(10);
-        if (segmentMode && offset + count > 0x10000) {
+        const base = this.base;
+        if (this.segmentMode && offset + count > 0x10000) {
           // Segment addressing wraps within the 64 KiB segment: address = SBA + ((DRLO + DRI) mod 64K).
           const split = 0x10000 - offset;
-          builder.add(base + offset, data.subarray(0, split), place);
-          builder.add(base, data.subarray(split), place);
+          this.builder.addBytes(base + offset, s, 4, 4 + split, this.lineNo, 10);
+          this.builder.addBytes(base, s, 4 + split, 4 + count, this.lineNo, 10);
         } else {
           // Linear addressing: address = (ULBA + DRLO + DRI) mod 4G; a record may cross 64 KiB.
           if (base + offset + count > ADDRESS_LIMIT) {
-            throw new FirmwareFormatError(place, 'data beyond the 32-bit address space', 'an end address <= 0xFFFFFFFF', `0x${(base + offset + count - 1).toString(16).toUpperCase()}`);
+            throw this.error(10, 'data beyond the 32-bit address space', 'an end address <= 0xFFFFFFFF', `0x${(base + offset + count - 1).toString(16).toUpperCase()}`);
           }
-          builder.add(base + offset, data, place);
+          this.builder.addBytes(base + offset, s, 4, 4 + count, this.lineNo, 10);
         }
         break;
       }
       case 1:
-        ended = true;
-        return true; // the EOF record is the last record; anything after it is ignored
+        this.ended = true;
+        this.stopped = true; // the EOF record is the last record; anything after it is ignored
+        break;
       case 2:
-        base = word * 16;
-        segmentMode = true;
+        this.base = word * 16;
+        this.segmentMode = true;
         break;
       case 3:
-        startSegment = { cs: word, ip: (data[2] as number) * 256 + (data[3] as number) };
+        this.startSegment = { cs: word, ip: (s[6] as number) * 256 + (s[7] as number) };
         break;
       case 4:
-        base = word * 0x10000;
-        segmentMode = false;
+        this.base = word * 0x10000;
+        this.segmentMode = false;
         break;
       default:
-        startAddress = word * 0x10000 + (data[2] as number) * 256 + (data[3] as number);
+        this.startAddress = word * 0x10000 + (s[6] as number) * 256 + (s[7] as number);
     }
-    return undefined;
-  });
-  if (!ended) warn(options, { ...(file !== undefined ? { file } : {}), line: lastLine }, 'no end-of-file record', 'an :00000001FF record');
-  return {
-    format: 'intel-hex',
-    segments: builder.build(),
-    ...(startAddress !== undefined ? { startAddress } : {}),
-    ...(startSegment !== undefined ? { startSegment } : {}),
-  };
+    return next;
+  }
+}
+
+/** Reads Intel HEX text (or bytes) into an image. Throws {@link FirmwareFormatError} at the first fault. */
+export function readIntelHex(input: string | Uint8Array, options: ReadOptions = {}): FirmwareImage {
+  return IntelHexReader.read(input, options);
 }
 
 /** Options of {@link writeIntelHex}. */
@@ -108,57 +145,210 @@ export interface IntelHexWriteOptions {
   readonly lineEnding?: '\n' | '\r\n';
 }
 
-function rec(type: number, offset: number, data: Uint8Array, from: number, to: number, eol: string): string {
-  const n = to - from;
-  let sum = n + (offset >> 8) + (offset & 0xff) + type;
-  for (let i = from; i < to; i++) sum += data[i] as number;
-  return `:${hexDigits(n, 2)}${hexDigits(offset, 4)}${hexDigits(type, 2)}${hexOf(data, from, to)}${hexDigits(-sum & 0xff, 2)}${eol}`;
+const NO_DATA = new Uint8Array(0);
+/** Module-local copies of the digit tables (one lookup per byte in the hot loop, no import binding). */
+const HI: Uint8Array = HEX_HIGH;
+const LO: Uint8Array = HEX_LOW;
+
+/** Walks the records of an image in output order and writes them as text into byte buffers. */
+class IntelHexEncoder {
+  private readonly per: number;
+  private readonly mode: 'linear' | 'segment' | 'none';
+  private readonly crlf: boolean;
+  private readonly extra = new Uint8Array(4);
+  // Position: phase 0 data (and 02/04 records), 1 start segment, 2 start linear, 3 EOF, 4 done.
+  private phase = 0;
+  private seg = 0;
+  private off = 0;
+  private upper = -1;
+  // The current record (valid after next() returned a length).
+  private type = 0;
+  private offset = 0;
+  private data: Uint8Array = NO_DATA;
+  private from = 0;
+  private to = 0;
+  private pending = 0;
+
+  constructor(
+    private readonly image: FirmwareImage,
+    options: IntelHexWriteOptions,
+  ) {
+    const per = options.bytesPerRecord ?? 32;
+    if (!Number.isInteger(per) || per < 1 || per > 255) throw new InvalidArgumentError(`bytesPerRecord must be 1..255, got ${per}`, { bytesPerRecord: per });
+    const mode = options.addressing ?? 'linear';
+    const last = image.segments[image.segments.length - 1];
+    const end = last ? last.address + last.data.length : 0;
+    const limit = mode === 'linear' ? ADDRESS_LIMIT : mode === 'segment' ? 0x100000 : 0x10000;
+    if (end > limit) {
+      throw new InvalidArgumentError(`addressing '${mode}' reaches 0x${(limit - 1).toString(16).toUpperCase()} but data ends at 0x${(end - 1).toString(16).toUpperCase()}; use 'linear'`, { addressing: mode });
+    }
+    this.per = per;
+    this.mode = mode;
+    this.crlf = options.lineEnding === '\r\n';
+  }
+
+  /** Total bytes of the whole output (the same records as {@link next}, counted in a tight loop). */
+  size(): number {
+    const eol = this.crlf ? 2 : 1;
+    const { per, mode } = this;
+    let total = 0;
+    let upper = -1;
+    for (const s of this.image.segments) {
+      const len = s.data.length;
+      let off = 0;
+      while (off < len) {
+        const addr = s.address + off;
+        const hi = Math.floor(addr / 0x10000);
+        if (mode !== 'none' && hi !== upper) {
+          total += 15 + eol;
+          upper = hi;
+        }
+        let n = Math.min(per, len - off);
+        if (mode === 'segment') n = Math.min(n, 0x10000 - (addr % 0x10000));
+        total += 11 + 2 * n + eol;
+        off += n;
+      }
+    }
+    if (this.image.startSegment) total += 19 + eol;
+    if (this.image.startAddress !== undefined) total += 19 + eol;
+    return total + 11 + eol;
+  }
+
+  /** Moves to the next record; returns its length in bytes, 0 at the end. */
+  private next(): number {
+    const x = this.extra;
+    for (;;) {
+      switch (this.phase) {
+        case 0: {
+          const s = this.image.segments[this.seg];
+          if (s === undefined) {
+            this.phase = 1;
+            break;
+          }
+          const off = this.off;
+          const addr = s.address + off;
+          const hi = Math.floor(addr / 0x10000);
+          if (this.mode !== 'none' && hi !== this.upper) {
+            const v = this.mode === 'linear' ? hi : hi * 0x1000;
+            x[0] = v >> 8;
+            x[1] = v & 0xff;
+            this.upper = hi;
+            return this.set(this.mode === 'linear' ? 4 : 2, 0, x, 0, 2);
+          }
+          let n = Math.min(this.per, s.data.length - off);
+          if (this.mode === 'segment') n = Math.min(n, 0x10000 - (addr % 0x10000));
+          if (off + n === s.data.length) {
+            this.seg++;
+            this.off = 0;
+          } else {
+            this.off = off + n;
+          }
+          return this.set(0, addr % 0x10000, s.data, off, off + n);
+        }
+        case 1: {
+          this.phase = 2;
+          const ss = this.image.startSegment;
+          if (ss) {
+            x.set([ss.cs >> 8, ss.cs & 0xff, ss.ip >> 8, ss.ip & 0xff]);
+            return this.set(3, 0, x, 0, 4);
+          }
+          break;
+        }
+        case 2: {
+          this.phase = 3;
+          const a = this.image.startAddress;
+          if (a !== undefined) {
+            x.set([Math.floor(a / 0x1000000) & 0xff, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff]);
+            return this.set(5, 0, x, 0, 4);
+          }
+          break;
+        }
+        case 3:
+          this.phase = 4;
+          return this.set(1, 0, NO_DATA, 0, 0);
+        default:
+          return 0;
+      }
+    }
+  }
+
+  private set(type: number, offset: number, data: Uint8Array, from: number, to: number): number {
+    this.type = type;
+    this.offset = offset;
+    this.data = data;
+    this.from = from;
+    this.to = to;
+    this.pending = 11 + 2 * (to - from) + (this.crlf ? 2 : 1);
+    return this.pending;
+  }
+
+  /** Writes whole records into `out` from its start while they fit; returns the bytes written. */
+  fill(out: Uint8Array): number {
+    let pos = 0;
+    const cap = out.length;
+    for (;;) {
+      if (this.pending === 0 && this.next() === 0) return pos;
+      if (pos + this.pending > cap) return pos;
+      pos = this.write(out, pos);
+      this.pending = 0;
+    }
+  }
+
+  private write(out: Uint8Array, pos: number): number {
+    const { type, offset, data, from, to } = this;
+    const n = to - from;
+    const oh = offset >> 8;
+    const ol = offset & 0xff;
+    out[pos] = 0x3a;
+    out[pos + 1] = HI[n] as number;
+    out[pos + 2] = LO[n] as number;
+    out[pos + 3] = HI[oh] as number;
+    out[pos + 4] = LO[oh] as number;
+    out[pos + 5] = HI[ol] as number;
+    out[pos + 6] = LO[ol] as number;
+    out[pos + 7] = HI[type] as number;
+    out[pos + 8] = LO[type] as number;
+    pos += 9;
+    let sum = n + oh + ol + type;
+    for (let i = from; i < to; i++) {
+      const b = data[i] as number;
+      sum += b;
+      out[pos] = HI[b] as number;
+      out[pos + 1] = LO[b] as number;
+      pos += 2;
+    }
+    const ck = -sum & 0xff;
+    out[pos] = HI[ck] as number;
+    out[pos + 1] = LO[ck] as number;
+    pos += 2;
+    if (this.crlf) out[pos++] = 13;
+    out[pos++] = 10;
+    return pos;
+  }
+}
+
+/** Writes an image as Intel HEX bytes (ASCII): the exact bytes of {@link writeIntelHex}, in one buffer of the exact size. */
+export function writeIntelHexBytes(image: FirmwareImage, options: IntelHexWriteOptions = {}): Uint8Array {
+  const enc = new IntelHexEncoder(image, options);
+  const out = Buffer.allocUnsafe(enc.size());
+  enc.fill(out);
+  return out;
+}
+
+/**
+ * Writes an image as Intel HEX bytes in chunks of whole records, to write to a file as they come so the whole
+ * text is never in memory. `chunk`: the size of the fresh buffer each chunk gets (default 1 MiB, at least
+ * 1024), or one buffer (at least 1024 bytes) that every chunk reuses, each chunk then a view of it that is
+ * valid until the next one is asked for. Options are checked at the call. Concatenated, the chunks equal
+ * {@link writeIntelHexBytes}.
+ */
+export function writeIntelHexChunks(image: FirmwareImage, options: IntelHexWriteOptions = {}, chunk: number | Uint8Array = 1 << 20): Iterable<Uint8Array> {
+  const enc = new IntelHexEncoder(image, options);
+  return encodeChunks((out) => enc.fill(out), chunk);
 }
 
 /** Writes an image as Intel HEX text (see {@link IntelHexWriteOptions} for the srec_cat-compatible defaults). */
 export function writeIntelHex(image: FirmwareImage, options: IntelHexWriteOptions = {}): string {
-  const per = options.bytesPerRecord ?? 32;
-  if (!Number.isInteger(per) || per < 1 || per > 255) throw new InvalidArgumentError(`bytesPerRecord must be 1..255, got ${per}`, { bytesPerRecord: per });
-  const mode = options.addressing ?? 'linear';
-  const eol = options.lineEnding ?? '\n';
-  const last = image.segments[image.segments.length - 1];
-  const end = last ? last.address + last.data.length : 0;
-  const limit = mode === 'linear' ? ADDRESS_LIMIT : mode === 'segment' ? 0x100000 : 0x10000;
-  if (end > limit) {
-    throw new InvalidArgumentError(`addressing '${mode}' reaches 0x${(limit - 1).toString(16).toUpperCase()} but data ends at 0x${(end - 1).toString(16).toUpperCase()}; use 'linear'`, { addressing: mode });
-  }
-  const parts: string[] = [];
-  let upper = -1;
-  const ext = new Uint8Array(2);
-  for (const s of image.segments) {
-    let off = 0;
-    while (off < s.data.length) {
-      const addr = s.address + off;
-      let n = Math.min(per, s.data.length - off);
-      const hi = Math.floor(addr / 0x10000);
-      if (mode === 'segment') n = Math.min(n, 0x10000 - (addr % 0x10000));
-      if (mode !== 'none' && hi !== upper) {
-        const v = mode === 'linear' ? hi : hi * 0x1000;
-        ext[0] = v >> 8;
-        ext[1] = v & 0xff;
-        parts.push(rec(mode === 'linear' ? 4 : 2, 0, ext, 0, 2, eol));
-        upper = hi;
-      }
-      parts.push(rec(0, addr % 0x10000, s.data, off, off + n, eol));
-      off += n;
-    }
-  }
-  const four = new Uint8Array(4);
-  if (image.startSegment) {
-    const { cs, ip } = image.startSegment;
-    four.set([cs >> 8, cs & 0xff, ip >> 8, ip & 0xff]);
-    parts.push(rec(3, 0, four, 0, 4, eol));
-  }
-  if (image.startAddress !== undefined) {
-    const a = image.startAddress;
-    four.set([Math.floor(a / 0x1000000) & 0xff, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff]);
-    parts.push(rec(5, 0, four, 0, 4, eol));
-  }
-  parts.push(rec(1, 0, new Uint8Array(0), 0, 0, eol));
-  return parts.join('');
+  const bytes = writeIntelHexBytes(image, options);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }

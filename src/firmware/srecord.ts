@@ -2,12 +2,13 @@
  * Motorola S-record reader and writer (spec/firmware-formats.md). The writer's defaults reproduce
  * `srec_cat` 1.64 output byte for byte: upper-case hex, LF line ends, 32 data bytes per record,
  * S1/S2/S3 per record by its address, S5 (or S6) count record, S9/S8/S7 only when a start address is set
- * (sized by the start address).
+ * (sized by the start address). Reading parses the bytes in place (see {@link HexLineReader}); writing fills
+ * one buffer of the exact output size, or chunks of it.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { FirmwareFormatError, type ReadOptions, type SourcePlace } from './errors.js';
-import { ImageBuilder, type FirmwareImage } from './image.js';
-import { asText, decodeHexPairs, forEachLine, hexDigits, hexOf, showChar, warn } from './text-lines.js';
+import type { ReadOptions } from './errors.js';
+import { ADDRESS_LIMIT, type FirmwareImage } from './image.js';
+import { encodeChunks, HEX_HIGH, HEX_LOW, HexLineReader, hexDigits } from './text-lines.js';
 
 /** Address bytes of each record type S0..S9 (S4 is reserved: -1). */
 const ADDRESS_BYTES = [2, 2, 3, 4, -1, 2, 3, 4, 3, 2] as const;
@@ -15,70 +16,107 @@ const ADDRESS_BYTES = [2, 2, 3, 4, -1, 2, 3, 4, 3, 2] as const;
 /** The header `srec_cat` writes when its input has none. */
 export const SREC_CAT_DEFAULT_HEADER = 'http://srecord.sourceforge.net/';
 
-/** Reads S-record text (or bytes) into an image. Throws {@link FirmwareFormatError} at the first fault. */
-export function readSRecord(input: string | Uint8Array, options: ReadOptions = {}): FirmwareImage {
-  const text = asText(input);
-  const file = options.file;
-  const builder = new ImageBuilder({ overlap: options.overlap ?? 'error' });
-  let header: Uint8Array | undefined;
-  let startAddress: number | undefined;
-  let ended = false;
-  let dataRecords = 0;
-  let lastLine = 0;
-  forEachLine(text, (line, lineNo) => {
-    lastLine = lineNo;
-    if (line.length === 0) return;
-    const at = (column: number): SourcePlace => ({ ...(file !== undefined ? { file } : {}), line: lineNo, column });
-    if (line.charAt(0) !== 'S') throw new FirmwareFormatError(at(1), 'bad character', "'S' starting a record", showChar(line.charAt(0)));
-    if (line.length < 2) throw new FirmwareFormatError(at(2), 'short record', 'a record type digit 0-9', 'end of line');
-    const type = line.charCodeAt(1) - 48;
+/**
+ * Reads S-record text incrementally: {@link push} the file's bytes in chunks of any size as they are read,
+ * then {@link end} for the image. Same result and errors as {@link readSRecord} on the whole text.
+ */
+export class SRecordReader extends HexLineReader {
+  private header: Uint8Array | undefined;
+  private startAddress: number | undefined;
+  private ended = false;
+  private dataRecords = 0;
+
+  /**
+   * `inputBytes`: the size of the whole input when known (e.g. the file size), so that large segments are
+   * allocated once instead of by doubling (lower peak memory); the result never depends on it.
+   */
+  constructor(options: ReadOptions = {}, inputBytes?: number) {
+    super(options, inputBytes);
+  }
+
+  /** Reads a whole input (string or bytes, Latin-1). */
+  static read(input: string | Uint8Array, options: ReadOptions = {}): FirmwareImage {
+    const r = new SRecordReader(options);
+    r.parseAll(input);
+    return r.image();
+  }
+
+  /** Parses the last line and returns the image. Throws {@link FirmwareFormatError} or {@link ImageOverlapError}. */
+  end(): FirmwareImage {
+    this.endLines();
+    return this.image();
+  }
+
+  private image(): FirmwareImage {
+    if (!this.ended) this.warnAtEnd('no end record (S7/S8/S9)', 'an S7, S8 or S9 end record');
+    return {
+      format: 'srecord',
+      segments: this.builder.build(),
+      ...(this.header !== undefined ? { header: this.header } : {}),
+      ...(this.startAddress !== undefined ? { startAddress: this.startAddress } : {}),
+    };
+  }
+
+  protected line(buf: Uint8Array, p: number, end: number): number {
+    const start = p;
+    if (buf[p] !== 0x53) {
+      const next = this.blankLineEnd(buf, p, end);
+      if (next !== undefined) return next;
+      throw this.error(1, 'bad character', "'S' starting a record", this.show(buf, p));
+    }
+    const type = p + 1 < end ? (buf[p + 1] as number) - 48 : -1;
     const addrLen = type >= 0 && type <= 9 ? ADDRESS_BYTES[type] : -1;
     if (addrLen === undefined || addrLen < 0) {
-      throw new FirmwareFormatError(at(2), 'bad record type', 'S0-S3 or S5-S9', showChar(line.charAt(1)));
+      if (type < 0 || type > 9) {
+        if (p + 1 === end || this.restIsBlank(buf, p + 1, end)) throw this.error(2, 'short record', 'a record type digit 0-9', 'end of line');
+      }
+      throw this.error(2, 'bad record type', 'S0-S3 or S5-S9', this.show(buf, p + 1));
     }
-    const bytes = decodeHexPairs(line, 2, at);
-    const count = bytes[0];
-    if (count === undefined) throw new FirmwareFormatError(at(3), 'short record', 'a 2-digit byte count', 'end of line');
-    if (bytes.length - 1 !== count) {
-      const problem = bytes.length - 1 < count ? 'short record' : 'record longer than its byte count';
-      throw new FirmwareFormatError(at(3), problem, `${count} bytes after the count (${count * 2} hex digits)`, `${bytes.length - 1} bytes`);
+    const r = this.scanPairs(buf, p + 2, end);
+    const next = this.lineEndAfter(buf, start, r, end);
+    const digits = r - (p + 2);
+    const length = r - start; // the line without trailing white space
+    if (digits % 2 !== 0) throw this.error(length, 'odd number of hex digits', 'whole bytes (an even number of digits)', `${digits} digits`);
+    const n = this.pairs;
+    const s = this.scratch;
+    if (n === 0) throw this.error(3, 'short record', 'a 2-digit byte count', 'end of line');
+    const count = s[0] as number;
+    if (n - 1 !== count) {
+      const problem = n - 1 < count ? 'short record' : 'record longer than its byte count';
+      throw this.error(3, problem, `${count} bytes after the count (${count * 2} hex digits)`, `${n - 1} bytes`);
     }
-    if (count < addrLen + 1) {
-      throw new FirmwareFormatError(at(3), 'short record', `a byte count of at least ${addrLen + 1} for S${type}`, `${count}`);
-    }
+    if (count < addrLen + 1) throw this.error(3, 'short record', `a byte count of at least ${addrLen + 1} for S${type}`, `${count}`);
     // Checksum: ones' complement of the low byte of the sum of count, address and data.
-    let sum = 0;
-    for (let i = 0; i < bytes.length - 1; i++) sum += bytes[i] as number;
-    const expected = ~sum & 0xff;
-    const found = bytes[bytes.length - 1] as number;
-    if (expected !== found) {
-      throw new FirmwareFormatError(at(line.length - 1), 'bad checksum', hexDigits(expected, 2), hexDigits(found, 2));
-    }
+    const found = s[n - 1] as number;
+    const expected = ~(this.pairSum - found) & 0xff;
+    if (expected !== found) throw this.error(length - 1, 'bad checksum', hexDigits(expected, 2), hexDigits(found, 2));
     let address = 0;
-    for (let i = 1; i <= addrLen; i++) address = address * 256 + (bytes[i] as number);
-    const data = bytes.subarray(1 + addrLen, bytes.length - 1);
+    for (let i = 1; i <= addrLen; i++) address = address * 256 + (s[i] as number);
+    const from = 1 + addrLen;
     if (type === 0) {
-      header = data.slice();
+      this.header = s.slice(from, n - 1);
     } else if (type <= 3) {
-      builder.add(address, data, at(5 + addrLen * 2));
-      dataRecords++;
+      const column = 5 + addrLen * 2;
+      if (address + (n - 1 - from) > ADDRESS_LIMIT) {
+        throw this.error(column, 'data beyond the 32-bit address space', 'an end address <= 0xFFFFFFFF', `0x${(address + n - 2 - from).toString(16).toUpperCase()}`);
+      }
+      this.builder.addBytes(address, s, from, n - 1, this.lineNo, column);
+      this.dataRecords++;
     } else if (type === 5 || type === 6) {
-      if (address !== dataRecords % 2 ** (addrLen * 8)) {
-        throw new FirmwareFormatError(at(5), `S${type} record count mismatch`, `${dataRecords} data records so far`, `${address}`);
+      if (address !== this.dataRecords % 2 ** (addrLen * 8)) {
+        throw this.error(5, `S${type} record count mismatch`, `${this.dataRecords} data records so far`, `${address}`);
       }
     } else {
-      startAddress = address;
-      ended = true;
+      this.startAddress = address;
+      this.ended = true;
     }
-    return undefined;
-  });
-  if (!ended) warn(options, { ...(file !== undefined ? { file } : {}), line: lastLine }, 'no end record (S7/S8/S9)', 'an S7, S8 or S9 end record');
-  return {
-    format: 'srecord',
-    segments: builder.build(),
-    ...(header !== undefined ? { header } : {}),
-    ...(startAddress !== undefined ? { startAddress } : {}),
-  };
+    return next;
+  }
+}
+
+/** Reads S-record text (or bytes) into an image. Throws {@link FirmwareFormatError} at the first fault. */
+export function readSRecord(input: string | Uint8Array, options: ReadOptions = {}): FirmwareImage {
+  return SRecordReader.read(input, options);
 }
 
 /** Options of {@link writeSRecord}. */
@@ -99,57 +137,214 @@ export interface SRecordWriteOptions {
   readonly lineEnding?: '\n' | '\r\n';
 }
 
-function record(type: number, addrLen: number, address: number, data: Uint8Array, from: number, to: number, eol: string): string {
-  const count = addrLen + (to - from) + 1;
-  let sum = count;
-  for (let i = 0; i < addrLen; i++) sum += Math.floor(address / 256 ** i) % 256;
-  for (let i = from; i < to; i++) sum += data[i] as number;
-  return `S${type}${hexDigits(count, 2)}${hexDigits(address, addrLen * 2)}${hexOf(data, from, to)}${hexDigits(~sum & 0xff, 2)}${eol}`;
-}
-
 function widthFor(v: number): 2 | 3 | 4 {
   return v <= 0xffff ? 2 : v <= 0xffffff ? 3 : 4;
 }
 
-/** Writes an image as S-record text (see {@link SRecordWriteOptions} for the srec_cat-compatible defaults). */
-export function writeSRecord(image: FirmwareImage, options: SRecordWriteOptions = {}): string {
-  const last = image.segments[image.segments.length - 1];
-  const highest = last ? last.address + last.data.length - 1 : 0;
-  const min = options.addressBytes ?? 2;
-  if (min !== 2 && min !== 3 && min !== 4) throw new InvalidArgumentError(`addressBytes must be 2, 3 or 4, got ${String(min)}`);
-  // As srec_cat's -address-length: a minimum; each record is widened when its own address needs more.
-  const addrLen = Math.max(min, widthFor(highest));
-  const per = options.bytesPerRecord ?? 32;
-  const maxPer = 255 - addrLen - 1;
-  if (!Number.isInteger(per) || per < 1 || per > maxPer) {
-    throw new InvalidArgumentError(`bytesPerRecord must be 1..${maxPer} for S${addrLen - 1} records, got ${per}`, { bytesPerRecord: per });
+const NO_DATA = new Uint8Array(0);
+/** Module-local copies of the digit tables (one lookup per byte in the hot loop, no import binding). */
+const HI: Uint8Array = HEX_HIGH;
+const LO: Uint8Array = HEX_LOW;
+
+/** Walks the records of an image in output order and writes them as text into byte buffers. */
+class SRecordEncoder {
+  private readonly per: number;
+  private readonly min: 2 | 3 | 4;
+  private readonly crlf: boolean;
+  private readonly header: Uint8Array | undefined;
+  private readonly countRecord: boolean;
+  // Position: phase 0 header, 1 data, 2 count, 3 end record, 4 done; segment and offset in phase 1.
+  private phase = 0;
+  private seg = 0;
+  private off = 0;
+  private records = 0;
+  // The current record (valid after next() returned a length).
+  private type = 0;
+  private addrLen = 0;
+  private address = 0;
+  private data: Uint8Array = NO_DATA;
+  private from = 0;
+  private to = 0;
+  private pending = 0;
+
+  constructor(
+    private readonly image: FirmwareImage,
+    options: SRecordWriteOptions,
+  ) {
+    const last = image.segments[image.segments.length - 1];
+    const highest = last ? last.address + last.data.length - 1 : 0;
+    const min = options.addressBytes ?? 2;
+    if (min !== 2 && min !== 3 && min !== 4) throw new InvalidArgumentError(`addressBytes must be 2, 3 or 4, got ${String(min)}`);
+    // As srec_cat's -address-length: a minimum; each record is widened when its own address needs more.
+    const addrLen = Math.max(min, widthFor(highest));
+    const per = options.bytesPerRecord ?? 32;
+    const maxPer = 255 - addrLen - 1;
+    if (!Number.isInteger(per) || per < 1 || per > maxPer) {
+      throw new InvalidArgumentError(`bytesPerRecord must be 1..${maxPer} for S${addrLen - 1} records, got ${per}`, { bytesPerRecord: per });
+    }
+    const h = options.header;
+    if (h !== false) {
+      const bytes = h === undefined ? (image.header ?? NO_DATA) : typeof h === 'string' ? Uint8Array.from(Buffer.from(h, 'latin1')) : h;
+      if (bytes.length > 252) throw new InvalidArgumentError(`S0 header is ${bytes.length} bytes; at most 252 fit in one record`);
+      this.header = bytes;
+    }
+    this.per = per;
+    this.min = min;
+    this.crlf = options.lineEnding === '\r\n';
+    this.countRecord = options.countRecord ?? true;
   }
-  const eol = options.lineEnding ?? '\n';
-  const parts: string[] = [];
-  const h = options.header;
-  if (h !== false) {
-    const bytes = h === undefined ? (image.header ?? new Uint8Array(0)) : typeof h === 'string' ? Uint8Array.from(Buffer.from(h, 'latin1')) : h;
-    if (bytes.length > 252) throw new InvalidArgumentError(`S0 header is ${bytes.length} bytes; at most 252 fit in one record`);
-    parts.push(record(0, 2, 0, bytes, 0, bytes.length, eol));
+
+  /** Total bytes of the whole output (the same records as {@link next}, counted in a tight loop). */
+  size(): number {
+    const eol = this.crlf ? 2 : 1;
+    const line = (addrLen: number, n: number): number => 6 + 2 * addrLen + 2 * n + eol;
+    let total = this.header !== undefined ? line(2, this.header.length) : 0;
+    let records = 0;
+    const per = this.per;
+    for (const s of this.image.segments) {
+      const len = s.data.length;
+      for (let off = 0; off < len; off += per) {
+        const a = s.address + off;
+        const w = a <= 0xffff ? this.min : Math.max(this.min, widthFor(a));
+        total += 6 + 2 * w + 2 * Math.min(per, len - off) + eol;
+        records++;
+      }
+    }
+    if (this.countRecord && records <= 0xffffff) total += line(records <= 0xffff ? 2 : 3, 0);
+    const start = this.image.startAddress;
+    if (start !== undefined) total += line(Math.max(this.min, widthFor(start)), 0);
+    return total;
   }
-  let n = 0;
-  for (const s of image.segments) {
-    for (let off = 0; off < s.data.length; off += per) {
-      const a = s.address + off;
-      const w = Math.max(min, widthFor(a));
-      parts.push(record(w - 1, w, a, s.data, off, Math.min(off + per, s.data.length), eol));
-      n++;
+
+  /** Moves to the next record; returns its length in bytes, 0 at the end. */
+  private next(): number {
+    for (;;) {
+      switch (this.phase) {
+        case 0:
+          this.phase = 1;
+          if (this.header !== undefined) return this.set(0, 2, 0, this.header, 0, this.header.length);
+          break;
+        case 1: {
+          const s = this.image.segments[this.seg];
+          if (s === undefined) {
+            this.phase = 2;
+            break;
+          }
+          const off = this.off;
+          const a = s.address + off;
+          const to = Math.min(off + this.per, s.data.length);
+          const w = a <= 0xffff ? this.min : Math.max(this.min, widthFor(a));
+          if (to === s.data.length) {
+            this.seg++;
+            this.off = 0;
+          } else {
+            this.off = to;
+          }
+          this.records++;
+          return this.set(w - 1, w, a, s.data, off, to);
+        }
+        case 2:
+          this.phase = 3;
+          if (this.countRecord) {
+            const n = this.records;
+            if (n <= 0xffff) return this.set(5, 2, n, NO_DATA, 0, 0);
+            if (n <= 0xffffff) return this.set(6, 3, n, NO_DATA, 0, 0);
+          }
+          break;
+        case 3: {
+          this.phase = 4;
+          const start = this.image.startAddress;
+          if (start !== undefined) {
+            // srec_cat sizes the end record by the start address alone (S2 data may end with S9), at least `addressBytes`.
+            const w = Math.max(this.min, widthFor(start));
+            return this.set(11 - w, w, start, NO_DATA, 0, 0);
+          }
+          break;
+        }
+        default:
+          return 0;
+      }
     }
   }
-  const none = new Uint8Array(0);
-  if (options.countRecord ?? true) {
-    if (n <= 0xffff) parts.push(record(5, 2, n, none, 0, 0, eol));
-    else if (n <= 0xffffff) parts.push(record(6, 3, n, none, 0, 0, eol));
+
+  private set(type: number, addrLen: number, address: number, data: Uint8Array, from: number, to: number): number {
+    this.type = type;
+    this.addrLen = addrLen;
+    this.address = address;
+    this.data = data;
+    this.from = from;
+    this.to = to;
+    this.pending = 6 + 2 * addrLen + 2 * (to - from) + (this.crlf ? 2 : 1);
+    return this.pending;
   }
-  if (image.startAddress !== undefined) {
-    // srec_cat sizes the end record by the start address alone (S2 data may end with S9), at least `addressBytes`.
-    const w = Math.max(min, widthFor(image.startAddress));
-    parts.push(record(11 - w, w, image.startAddress, none, 0, 0, eol));
+
+  /** Writes whole records into `out` from its start while they fit; returns the bytes written. */
+  fill(out: Uint8Array): number {
+    let pos = 0;
+    const cap = out.length;
+    for (;;) {
+      if (this.pending === 0 && this.next() === 0) return pos;
+      if (pos + this.pending > cap) return pos;
+      pos = this.write(out, pos);
+      this.pending = 0;
+    }
   }
-  return parts.join('');
+
+  private write(out: Uint8Array, pos: number): number {
+    const { addrLen, address, data, from, to } = this;
+    const count = addrLen + (to - from) + 1;
+    out[pos] = 0x53;
+    out[pos + 1] = 48 + this.type;
+    out[pos + 2] = HI[count] as number;
+    out[pos + 3] = LO[count] as number;
+    pos += 4;
+    let sum = count;
+    for (let i = addrLen - 1; i >= 0; i--) {
+      const b = (address >>> (8 * i)) & 0xff;
+      sum += b;
+      out[pos] = HI[b] as number;
+      out[pos + 1] = LO[b] as number;
+      pos += 2;
+    }
+    for (let i = from; i < to; i++) {
+      const b = data[i] as number;
+      sum += b;
+      out[pos] = HI[b] as number;
+      out[pos + 1] = LO[b] as number;
+      pos += 2;
+    }
+    const ck = ~sum & 0xff;
+    out[pos] = HI[ck] as number;
+    out[pos + 1] = LO[ck] as number;
+    pos += 2;
+    if (this.crlf) out[pos++] = 13;
+    out[pos++] = 10;
+    return pos;
+  }
+}
+
+/** Writes an image as S-record bytes (ASCII): the exact bytes of {@link writeSRecord}, in one buffer of the exact size. */
+export function writeSRecordBytes(image: FirmwareImage, options: SRecordWriteOptions = {}): Uint8Array {
+  const enc = new SRecordEncoder(image, options);
+  const out = Buffer.allocUnsafe(enc.size());
+  enc.fill(out);
+  return out;
+}
+
+/**
+ * Writes an image as S-record bytes in chunks of whole records, to write to a file as they come so the whole
+ * text is never in memory. `chunk`: the size of the fresh buffer each chunk gets (default 1 MiB, at least
+ * 1024), or one buffer (at least 1024 bytes) that every chunk reuses, each chunk then a view of it that is
+ * valid until the next one is asked for. Options are checked at the call. Concatenated, the chunks equal
+ * {@link writeSRecordBytes}.
+ */
+export function writeSRecordChunks(image: FirmwareImage, options: SRecordWriteOptions = {}, chunk: number | Uint8Array = 1 << 20): Iterable<Uint8Array> {
+  const enc = new SRecordEncoder(image, options);
+  return encodeChunks((out) => enc.fill(out), chunk);
+}
+
+/** Writes an image as S-record text (see {@link SRecordWriteOptions} for the srec_cat-compatible defaults). */
+export function writeSRecord(image: FirmwareImage, options: SRecordWriteOptions = {}): string {
+  const bytes = writeSRecordBytes(image, options);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }

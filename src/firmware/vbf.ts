@@ -86,7 +86,7 @@ export function parseVbf(bytes: Uint8Array, options: VbfParseOptions = {}): VbfF
     const index = blocks.length;
     if (bytes.length - pos < 10) {
       throw VbfFormatError.at(
-        { file, offset: pos, expected: `block ${index}: address (4 bytes), length (4 bytes) and CRC-16 (2 bytes)`, found: `${bytes.length - pos} byte(s) left` },
+        { file, offset: pos, problem: 'truncated block', expected: `block ${index}: address (4 bytes), length (4 bytes) and CRC-16 (2 bytes)`, found: `${bytes.length - pos} byte(s) left` },
         { block: index },
       );
     }
@@ -94,7 +94,7 @@ export function parseVbf(bytes: Uint8Array, options: VbfParseOptions = {}): VbfF
     const length = u32(pos + 4);
     if (length > bytes.length - pos - 10) {
       throw VbfFormatError.at(
-        { file, offset: pos, expected: `block ${index} at ${hex(address, 8)}: ${length} data bytes and a CRC-16`, found: `${bytes.length - pos - 8} byte(s) left (truncated)` },
+        { file, offset: pos, problem: 'truncated block', expected: `block ${index} at ${hex(address, 8)}: ${length} data bytes and a CRC-16`, found: `${bytes.length - pos - 8} byte(s) left (truncated)` },
         { block: index, address, length },
       );
     }
@@ -107,7 +107,7 @@ export function parseVbf(bytes: Uint8Array, options: VbfParseOptions = {}): VbfF
       const actual = crc16CcittFalse(data);
       if (actual !== crc) {
         throw VbfFormatError.at(
-          { file, offset: pos, expected: `block ${index} at ${hex(address, 8)}: CRC-16 ${hex(crc, 4)} (stored)`, found: `CRC-16 ${hex(actual, 4)} of the data` },
+          { file, offset: pos, problem: 'bad block CRC-16', expected: `block ${index} at ${hex(address, 8)}: CRC-16 ${hex(crc, 4)} (stored)`, found: `CRC-16 ${hex(actual, 4)} of the data` },
           { block: index, address, storedCrc: crc, computedCrc: actual },
         );
       }
@@ -118,7 +118,7 @@ export function parseVbf(bytes: Uint8Array, options: VbfParseOptions = {}): VbfF
   const fileChecksum = crc32(bytes.subarray(end));
   if (header.file_checksum !== undefined && header.file_checksum !== fileChecksum) {
     throw VbfFormatError.at(
-      { file, offset: end, expected: `file_checksum ${hex(header.file_checksum, 8)} (header)`, found: `CRC-32 ${hex(fileChecksum, 8)} of the binary part` },
+      { file, offset: end, problem: 'bad file_checksum', expected: `file_checksum ${hex(header.file_checksum, 8)} (header)`, found: `CRC-32 ${hex(fileChecksum, 8)} of the binary part` },
       { storedChecksum: header.file_checksum, computedChecksum: fileChecksum },
     );
   }

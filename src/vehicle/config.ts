@@ -12,7 +12,7 @@
  * Validation errors name the file, the field path and the allowed values.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
@@ -20,6 +20,7 @@ import { ecuConfigSchema } from '../ecu/config.js';
 import { schemaIssues } from '../ecu/config-values.js';
 import { expandVehicleProfiles, referencedProfiles } from './profile-references.js';
 import { loadSecurityAlgorithmModule } from '../uds/security/algorithm-module.js';
+import { controlConfigSchema } from './control-config.js';
 
 /** An integer written as a YAML number or as a string ("0x1010", "4096"). */
 export const intLike = z.union([
@@ -78,6 +79,14 @@ export const vehicleConfigSchema = z
     doip: doipGatewaySchema.default(() => doipGatewaySchema.parse({})),
     ecus: z.array(ecuConfigSchema).min(1, 'a vehicle needs at least one ECU'),
     securityAlgorithms: z.array(securityAlgorithmModuleSchema).default(() => []),
+    /** The HTTP control API (control-config.ts, docs/control-api.md); off when absent. */
+    control: controlConfigSchema.optional(),
+    /** State directory (docs/vehicle-file.md "Persistence"); relative to the vehicle file; `--state-dir` overrides. */
+    stateDir: z
+      .string()
+      .min(1, 'give a directory path')
+      .optional()
+      .meta({ description: 'state directory: flash, NV flags, security counters, written DIDs and 0x38 files survive a restart there (relative to this file; --state-dir overrides)' }),
   })
   .strict();
 
@@ -99,6 +108,8 @@ export function parseVehicleConfig(input: unknown, source = 'vehicle config', op
     throw new ConfigError(`${source}: invalid vehicle file:\n${lines.join('\n')}`, { source, issues });
   }
   const cfg = r.data;
+  // A relative stateDir is relative to the vehicle file's directory.
+  if (cfg.stateDir !== undefined && options.baseDir !== undefined) cfg.stateDir = resolve(options.baseDir, cfg.stateDir);
   const seen = new Set<number>();
   for (const [i, ecu] of cfg.ecus.entries()) {
     if (seen.has(ecu.address)) {

@@ -15,6 +15,7 @@ import { DoipEntity } from '../doip/entity.js';
 import { SimulatedEcu } from '../ecu/simulated-ecu.js';
 import type { VehicleConfig, VehicleConfigInput } from './config.js';
 import { addressWarnings, parseVehicleConfig } from './config.js';
+import { ControlServer } from './control-server.js';
 
 /** Options that override the vehicle file when starting. */
 export interface VehicleStartOptions {
@@ -29,14 +30,22 @@ export interface VehicleStartOptions {
   /** Random bytes for seeds (tests inject a deterministic source). */
   random?: (n: number) => Uint8Array;
   /**
-   * State directory: each ECU keeps what survives a restart in `<stateDir>/<address as 4 hex digits>/`
-   * (today its 0x38 file area; see `ecuStateDirectory`). Default: none, everything in memory.
+   * State directory: each ECU keeps what survives a restart (flash, NV flags / counters / DIDs, its 0x38
+   * file area) in `<stateDir>/<address as 4 hex digits>/` (see `ecuStateDirectory`). Default: the file's
+   * `stateDir`, else none: everything in memory.
    */
   stateDir?: string;
+  /** Control API port (HTTP on loopback, docs/control-api.md; 0 = any free port); default the file's `control.port`, else off. */
+  controlPort?: number;
+  /** Control API address, 127.0.0.1 or ::1; default the file's `control.host` (127.0.0.1). */
+  controlHost?: string;
 }
 
 /** A started vehicle. */
 export class Vehicle {
+  private controlServer: ControlServer | undefined;
+  private stateDirectory: string | undefined;
+
   private constructor(
     /** The validated configuration. */
     readonly config: VehicleConfig,
@@ -59,6 +68,7 @@ export class Vehicle {
     const config = parseVehicleConfig(input);
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? silentLogger;
+    const stateDir = options.stateDir ?? config.stateDir;
     const host = options.host ?? config.doip.host;
     const port = options.port ?? config.doip.port;
     const udpPort = options.udpPort !== undefined ? options.udpPort : config.doip.udpPort !== undefined ? config.doip.udpPort : port;
@@ -87,7 +97,8 @@ export class Vehicle {
         clock,
         logger,
         ...(options.random ? { random: options.random } : {}),
-        ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
+        // A state directory that cannot be used (or holds a corrupt state) throws a ConfigError here.
+        ...(stateDir !== undefined ? { stateDir } : {}),
       });
       const link = entity.addNode(ecu.address, { isReachable: () => ecu.available });
       ecu.attach(link);
@@ -102,7 +113,31 @@ export class Vehicle {
       for (const ecu of ecus) ecu.close();
       throw e;
     }
-    return new Vehicle(config, entity, ecus, ports.tcpPort, ports.udpPort, host, addressWarnings(config));
+    const vehicle = new Vehicle(config, entity, ecus, ports.tcpPort, ports.udpPort, host, addressWarnings(config));
+    vehicle.stateDirectory = stateDir;
+    const controlPort = options.controlPort ?? config.control?.port;
+    if (controlPort !== undefined) {
+      try {
+        vehicle.controlServer = await ControlServer.start(
+          { name: config.name, ecus, dropTester: (_ecu, tester) => entity.closeTesterConnection(tester, 'dropped by a drop-connection fault (control API)') },
+          { port: controlPort, host: options.controlHost ?? config.control?.host ?? '127.0.0.1', logger },
+        );
+      } catch (e) {
+        await vehicle.stop();
+        throw e;
+      }
+    }
+    return vehicle;
+  }
+
+  /** The control API (its `url`, its `faults`), when started with a control port. */
+  get control(): ControlServer | undefined {
+    return this.controlServer;
+  }
+
+  /** The state directory in use (the start option, else the file's `stateDir`), or undefined: all in memory. */
+  get stateDir(): string | undefined {
+    return this.stateDirectory;
   }
 
   /** The ECU with logical address `address`, if any. */
@@ -112,7 +147,10 @@ export class Vehicle {
 
   /** Stops the gateway and every ECU timer. Idempotent. */
   async stop(): Promise<void> {
+    await this.controlServer?.close();
     await this.entity.stop();
+    // Pending flash changes go to the state directory first (close() retries and logs a failure).
+    await Promise.allSettled(this.ecus.map((ecu) => ecu.model.flushPersistence()));
     for (const ecu of this.ecus) ecu.close();
   }
 }

@@ -1,5 +1,6 @@
 /** `udskit sim`: runs a simulated vehicle (DoIP gateway + ECUs) until stopped. */
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { createConsoleLogger, silentLogger } from '../../core/logger.js';
 import { hexNum } from '../../core/hex.js';
 import { defaultVehicle } from '../../vehicle/default-vehicle.js';
@@ -22,6 +23,7 @@ interface SimOptions {
   json?: boolean;
   verbose?: boolean;
   stateDir?: string;
+  controlPort?: number;
 }
 
 /** Registers `sim` on the program. */
@@ -37,7 +39,8 @@ export function registerSim(program: Command): void {
     .option('--no-udp', 'do not answer vehicle identification on UDP')
     .option('--json', 'print machine-readable JSON lines (the first one says where it listens)')
     .option('-v, --verbose', 'log every connection and diagnostic message to stderr')
-    .option('--state-dir <dir>', 'keep what survives a restart (each ECU\'s 0x38 file area) in DIR/<ECU address>/; default: all in memory')
+    .option('--control-port <port>', 'serve the control API (HTTP + JSON, docs/control-api.md, udskit ctl) on 127.0.0.1:PORT; 0 = any free port', intOption('--control-port', 0, 65535))
+    .option('--state-dir <dir>', 'keep what survives a restart (flash, NV flags, security counters, written DIDs, 0x38 files) in DIR/<ECU address>/; overrides the file\'s stateDir; default: all in memory')
     .action(async (opts: SimOptions) => {
       try {
         await runSim(opts);
@@ -57,7 +60,8 @@ async function runSim(opts: SimOptions): Promise<void> {
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(udpPort !== undefined ? { udpPort } : {}),
     logger: opts.json ? silentLogger : logger,
-    ...(opts.stateDir !== undefined ? { stateDir: opts.stateDir } : {}),
+    ...(opts.controlPort !== undefined ? { controlPort: opts.controlPort } : {}),
+    ...(opts.stateDir !== undefined ? { stateDir: resolve(opts.stateDir) } : {}),
   });
   if (opts.json) {
     printJson({
@@ -69,11 +73,17 @@ async function runSim(opts: SimOptions): Promise<void> {
       gateway: vehicle.config.doip.logicalAddress,
       ecus: vehicle.ecus.map((e) => ({ name: e.name, address: e.address })),
       warnings: vehicle.warnings,
-      stateDir: opts.stateDir ?? null,
+      controlUrl: vehicle.control?.url ?? null,
+      stateDir: vehicle.stateDir ?? null,
     });
   } else {
     printServing(vehicle);
   }
+  // Fired faults (control API) are reported as they happen.
+  vehicle.control?.faults.events.on('fired', (f) => {
+    if (opts.json) printJson({ event: 'fault', ...f });
+    else process.stdout.write(`udskit sim: fault ${f.id} fired on ${f.request}: ${f.description}\n`);
+  });
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -103,6 +113,8 @@ function printServing(v: Vehicle): void {
       .join(', ');
     out.push(`  ECU ${hexNum(e.address)} ${e.name}: security ${sec || 'none'}; memory ${mem || 'none'}`);
   }
+  out.push(v.stateDir !== undefined ? `  state directory: ${v.stateDir} (flash, NV, files survive a restart)` : '  no state directory: everything is in memory');
+  if (v.control) out.push(`  control API: ${v.control.url}/api/v1 (udskit ctl --url ${v.control.url} state)`);
   for (const w of v.warnings) out.push(`  warning: ${w}`);
   out.push('  Ctrl-C to stop');
   process.stdout.write(out.join('\n') + '\n');

@@ -7,5 +7,7 @@ export const routineControlHandler: EcuHandler = async (ctx) => {
   const req = routineControl.decodeRequest(ctx.data);
   const ecu = ctx.env;
   const statusRecord = await ecu.routines.control(ecu, ecu.access(), req.routineControlType, req.routineId, req.optionRecord);
+  // With a state directory: memory a routine changed (eraseMemory) is durable before the response.
+  await ecu.flushPersistence();
   return routineControl.encodeResponse({ routineControlType: req.routineControlType, routineId: req.routineId, statusRecord });
 };

@@ -5,6 +5,6 @@ import type { EcuHandler } from './types.js';
 /** Handler of 0x36. */
 export const transferDataHandler: EcuHandler = async (ctx) => {
   const req = transferData.decodeRequest(ctx.data);
-  const data = await ctx.env.transfer.transferData(req.blockSequenceCounter, req.data);
-  return transferData.encodeResponse({ blockSequenceCounter: req.blockSequenceCounter, data });
+  // The transfer manager builds the whole `76 counter [data]`: an upload block is read into it in place.
+  return ctx.env.transfer.transferDataResponse(req.blockSequenceCounter, req.data);
 };

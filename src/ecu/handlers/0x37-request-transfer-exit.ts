@@ -11,5 +11,7 @@ import type { EcuHandler } from './types.js';
 export const requestTransferExitHandler: EcuHandler = async (ctx) => {
   requestTransferExit.decodeRequest(ctx.data);
   const crc = await ctx.env.transfer.requestTransferExit();
+  // With a state directory: what was downloaded is durable before the positive response goes out.
+  await ctx.env.flushPersistence();
   return requestTransferExit.encodeResponse({ record: uintToBytes(crc, 4) });
 };

@@ -29,9 +29,14 @@ export function checkMemoryRoutine(id: number, session: number, securityLevel: n
       const block = ecu.programmingLog.lastDownload;
       if (!block) throw new NrcError(NRC.requestSequenceError, 'nothing was downloaded to check');
       if (ecu.transfer.progress) throw new NrcError(NRC.requestSequenceError, 'a transfer is active; finish it with 37 first');
-      const actual = crc32(ecu.memory.read(block.address, block.size));
+      let actual = 0;
+      ecu.memory.scan(block.address, block.size, (bytes) => {
+        actual = crc32(bytes, actual);
+      });
       const ok = actual === readUintBE(option, 0, 4);
       block.checked = ok;
+      // A correct flash driver in RAM may now erase and program (boot-manager.ts).
+      ecu.boot.blockChecked(block, ok);
       return Uint8Array.of(ok ? CHECK_MEMORY_CORRECT : CHECK_MEMORY_INCORRECT);
     },
   };

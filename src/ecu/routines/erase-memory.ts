@@ -1,6 +1,7 @@
 /**
  * Routine FF00 eraseMemory (ISO 14229-1:2020 annex F, routine identifiers; spec/bootloader-and-flashing.md):
- * erases whole sectors of a flash region to its erased value. Option record `ALFID address size`
+ * erases whole sectors of an app / calibration / flash region to its erased value, sector by sector
+ * (eraseTimePerSectorMs each), after clearing the app-valid flag (boot-manager.ts). Option record `ALFID address size`
  * (ISO 14229-1:2020 15.2.2 format) or the prototype's `address(4) size(4)`.
  */
 import { sleep } from '../../core/clock.js';
@@ -8,6 +9,8 @@ import { readUintBE } from '../../core/bytes.js';
 import { hexNum } from '../../core/hex.js';
 import { NRC } from '../../uds/codec/nrc.js';
 import { NrcError } from '../../uds/server/nrc-error.js';
+import { isProgrammableFlash } from '../config-memory.js';
+import { eraseTimePerSectorMs } from '../config-timing.js';
 import type { RoutineDefinition } from './routine-registry.js';
 
 /** The range an erase option record names. */
@@ -47,18 +50,34 @@ export function eraseMemoryRoutine(id: number, session: number, securityLevel: n
     async start(ecu, option) {
       const { address, size } = parseEraseRange(option);
       const region = ecu.memoryMap.regionFor(address, size);
-      // spec/bootloader-and-flashing.md — only whole sectors of an erasable (flash) region, else 0x31.
-      if (!region || region.kind !== 'flash') {
+      // spec/bootloader-and-flashing.md — only whole sectors of an erasable region (app / calibration /
+      // flash), never boot or protected memory, else 0x31 (ISO 14229-1:2020 14.2.4 requestOutOfRange).
+      if (!region || !isProgrammableFlash(region.kind)) {
         throw new NrcError(NRC.requestOutOfRange, `${hexNum(address, 8)} + ${size} is not inside an erasable flash region`);
       }
+      ecu.boot.assertProgrammable(region, address, size);
       if (!ecu.memoryMap.isWholeSectors(region, address, size)) {
         throw new NrcError(NRC.requestOutOfRange, `${hexNum(address, 8)} + ${size} is not whole sectors of region "${region.name}"`);
       }
-      const ms = ecu.memoryMap.sectorCount(region, address, size) * region.eraseTimePerSectorMs;
-      // Longer than P2server: the dispatcher sends 0x78 meanwhile.
-      if (ms > 0) await sleep(ecu.clock, ms);
-      ecu.memory.erase(address, size, region.erasedValue);
-      ecu.programmingLog.erased();
+      // spec/bootloader-and-flashing.md — the flash driver must be in RAM and checked (ISO 14229-1:2020 14.2.4 0x22).
+      ecu.boot.assertDriverForErase();
+      // The app-valid flag goes (in NV) before any flash byte changes.
+      ecu.boot.beforeErase(region, address, size);
+      ecu.programmingLog.erased(address, size, region.name);
+      const perSector = eraseTimePerSectorMs(ecu.config.timingProfile, region);
+      if (perSector === 0) {
+        // Erased flash reads as its erased value: whole pages are dropped, nothing is allocated.
+        ecu.memory.discard(address, size);
+      } else {
+        // Sector by sector, so that a power loss in the middle leaves some sectors erased. Longer than
+        // P2server: the dispatcher sends 0x78 meanwhile (ISO 14229-1:2020 7.5).
+        const generation = ecu.boot.powerGeneration;
+        for (const sector of ecu.memoryMap.sectorsIn(region, address, size)) {
+          await sleep(ecu.clock, perSector);
+          if (ecu.boot.powerGeneration !== generation) throw new NrcError(NRC.conditionsNotCorrect, 'power was lost during the erase');
+          ecu.memory.discard(sector.start, sector.size);
+        }
+      }
       ecu.logger.debug('erased', { address, size, region: region.name });
       return Uint8Array.of(0x00);
     },

@@ -5,6 +5,7 @@
  * `76 blockSequenceCounter [transferResponseParameterRecord]` (the data, on upload).
  */
 import { ByteWriter } from '../../core/bytes.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { decodeRequestFrame, decodeResponseFrame, type ServiceCodec } from './service-codec.js';
 import { SID } from './sid.js';
 
@@ -29,6 +30,20 @@ const NAME = 'TransferData';
 /** The counter that follows `counter` (ISO 14229-1:2020 15.4.2: 0xFF wraps to 0x00). */
 export function nextBlockSequenceCounter(counter: number): number {
   return (counter + 1) & 0xff;
+}
+
+/**
+ * A positive response `76 blockSequenceCounter` with room for `dataLength` bytes after it, for a server
+ * that writes an upload block in place (into `response.subarray(2)`) instead of encoding a copy of it.
+ */
+export function transferDataResponseWithRoom(blockSequenceCounter: number, dataLength: number): Uint8Array {
+  if (!Number.isInteger(blockSequenceCounter) || blockSequenceCounter < 0 || blockSequenceCounter > 0xff) {
+    throw new InvalidArgumentError(`${NAME}: blockSequenceCounter must be 0x00..0xFF, got ${String(blockSequenceCounter)}`, { field: 'blockSequenceCounter' });
+  }
+  const out = new Uint8Array(2 + dataLength);
+  out[0] = SID.TransferData + 0x40;
+  out[1] = blockSequenceCounter;
+  return out;
 }
 
 /**

@@ -3,16 +3,22 @@
  * 01/02/03 and one session it lacks, each locked and with each reachable level unlocked), and for each
  * state every SID 00..FF x probe x addressing (physical, functional, physical with SPRMIB where the SID
  * has a sub-function), each with the oracle's expected answer.
+ *
+ * Modes (docs/bootloader.md): on an ECU with a `bootloader:` section the programming session requested
+ * in the application is served by the bootloader, so the states of that session use the boot-mode table
+ * and its probes; every other state is in the application.
  */
 import { toHex } from '../../../src/core/hex.js';
 import type { EcuConfig } from '../../../src/ecu/config.js';
 import { DEFAULT_HANDLERS } from '../../../src/ecu/handlers/index.js';
-import { profileServiceTable } from '../../../src/ecu/profile-service-table.js';
+import { profileServiceTable, type EcuMode } from '../../../src/ecu/profile-service-table.js';
+import { timingValue } from '../../../src/ecu/config-timing.js';
 import { SimulatedEcu } from '../../../src/ecu/simulated-ecu.js';
 import { getSecurityAlgorithm } from '../../../src/uds/security/algorithms.js';
 import type { ServiceTable } from '../../../src/uds/server/service-table.js';
 import { carriesSubFunction, generalChecks, ISO_SUB_FUNCTION_SIDS, predict, type CaseAddressing, type Expected, type OracleState, type ServiceOutcome } from './oracle.js';
 import { conformanceRandom, nrc, PROBE_BUILDERS, type Probe, type ProbeEnv } from './probes/index.js';
+import { isSlow } from './probes/types.js';
 import type { SetupStep } from './rig.js';
 
 /** One ECU profile to test. */
@@ -27,6 +33,8 @@ export interface PlannedState {
   readonly label: string;
   /** The state the ECU is in once `steps` ran. */
   readonly state: OracleState;
+  /** The program serving it: `boot` in the programming session of an ECU with a bootloader. */
+  readonly mode: EcuMode;
   readonly steps: readonly SetupStep[];
 }
 
@@ -48,7 +56,10 @@ export interface ConformanceCase {
 /** The plan of one target. */
 export interface ConformancePlan {
   readonly target: ConformanceTarget;
+  /** The application's table. */
   readonly table: ServiceTable;
+  /** The table of each mode (boot = app without a bootloader). */
+  readonly tables: Readonly<Record<EcuMode, ServiceTable>>;
   readonly states: readonly PlannedState[];
   readonly cases: readonly ConformanceCase[];
   /** SIDs of the table without a probe builder (must be empty). */
@@ -69,13 +80,26 @@ function preconditionsHold(config: EcuConfig): boolean {
   return v.voltage >= 9 && v.voltage <= 16 && v.ignition && v.speedKmh === 0 && !v.engineRunning;
 }
 
-const positiveStep = (request: Uint8Array): SetupStep => ({
+const positiveStep = (request: Uint8Array, pending = false): SetupStep => ({
   request,
-  expected: { kind: 'positive', response: Uint8Array.of((request[0] as number) + 0x40, request[1] as number), exact: false, pending: false },
+  expected: { kind: 'positive', response: Uint8Array.of((request[0] as number) + 0x40, request[1] as number), exact: false, pending },
 });
 
-/** The states of `config` with their setup steps. */
-export function planStates(config: EcuConfig, table: ServiceTable): PlannedState[] {
+/** True when `session` requested in the application makes the ECU jump into its bootloader. */
+export function jumpsToBoot(config: EcuConfig, session: number): boolean {
+  return config.bootloader !== undefined && session === config.programming.session;
+}
+
+/** spec/bootloader-and-flashing.md — the jump takes `bootloader.jumpTimeMs`: 0x78 first when longer than P2 (from `session`). */
+export function jumpIsSlow(config: EcuConfig, session: number): boolean {
+  return isSlow(config, session, timingValue(config.timingProfile, config.bootloader?.jumpTimeMs, 'jumpTimeMs'));
+}
+
+/**
+ * The states of `config` with their setup steps. `table` is the application's; `bootTable` serves the
+ * programming session of an ECU with a bootloader (default: the profile's boot-mode table).
+ */
+export function planStates(config: EcuConfig, table: ServiceTable, bootTable: ServiceTable = config.bootloader ? profileServiceTable(config, 'boot') : table): PlannedState[] {
   const dsc = table.get(0x10)?.subFunctions;
   const offered = dsc ? [...dsc.keys()] : [0x01, 0x02, 0x03];
   const lacking = [0x04, 0x05, 0x40, 0x41, 0x60].find((s) => !offered.includes(s)) ?? 0x7f;
@@ -105,21 +129,24 @@ export function planStates(config: EcuConfig, table: ServiceTable): PlannedState
       // A session the ECU lacks (or cannot enter from the default session): the refused 10 xx leaves it in 01.
       const request = Uint8Array.of(0x10, session);
       const refusal = predict(table, SUPPORTED_SIDS, locked(0x01), request, 'physical', () => nrc(0x22)).expected;
-      states.push({ label: `after refused 10 ${toHex([session])}: session 01, locked`, state: locked(0x01), steps: [{ request, expected: refusal }] });
+      states.push({ label: `after refused 10 ${toHex([session])}: session 01, locked`, state: locked(0x01), mode: 'app', steps: [{ request, expected: refusal }] });
       continue;
     }
-    const steps = path.map((s) => positiveStep(Uint8Array.of(0x10, s)));
-    states.push({ label: `session ${toHex([session])}, locked`, state: locked(session), steps });
+    const steps = path.map((s, i) => positiveStep(Uint8Array.of(0x10, s), jumpsToBoot(config, s) && jumpIsSlow(config, path[i - 1] ?? 0x01)));
+    const mode: EcuMode = jumpsToBoot(config, session) ? 'boot' : 'app';
+    const modeTable = mode === 'boot' ? bootTable : table;
+    states.push({ label: `session ${toHex([session])}${mode === 'boot' ? ' (bootloader)' : ''}, locked`, state: locked(session), mode, steps });
     for (const level of config.security.levels) {
       const seed = conformanceRandom(level.seedLength);
       const key = getSecurityAlgorithm(level.algorithm)(seed, level.level, level.secret, { keyLength: level.keyLength });
       const seedReq = Uint8Array.of(0x27, level.level);
       const keyReq = Uint8Array.of(0x27, level.level + 1, ...key);
-      const ok = (r: Uint8Array): boolean => generalChecks(table, SUPPORTED_SIDS, locked(session), r).ok;
+      const ok = (r: Uint8Array): boolean => generalChecks(modeTable, SUPPORTED_SIDS, locked(session), r).ok;
       if (!ok(seedReq) || !ok(keyReq)) continue;
       states.push({
-        label: `session ${toHex([session])}, level ${toHex([level.level])} unlocked`,
+        label: `session ${toHex([session])}${mode === 'boot' ? ' (bootloader)' : ''}, level ${toHex([level.level])} unlocked`,
         state: { session, securityLevel: level.level },
+        mode,
         steps: [...steps, positiveStep(seedReq), positiveStep(keyReq)],
       });
     }
@@ -162,33 +189,39 @@ function supportedProbes(env: ProbeEnv, sid: number, built: readonly Probe[]): P
 export function planConformance(target: ConformanceTarget): ConformancePlan {
   const config = target.config;
   const table = profileServiceTable(config);
+  const tables: Record<EcuMode, ServiceTable> = { app: table, boot: config.bootloader ? profileServiceTable(config, 'boot') : table };
   const pristine = new SimulatedEcu(config, { random: conformanceRandom });
-  const env: ProbeEnv = { config, table, model: pristine.model };
-  const unprobed: number[] = [];
-  const probesBySid = new Map<number, Probe[]>();
-  for (let sid = 0; sid <= 0xff; sid++) {
-    if (table.has(sid) && SUPPORTED_SIDS.has(sid)) {
-      const builder = PROBE_BUILDERS.get(sid);
-      if (!builder) unprobed.push(sid);
-      probesBySid.set(sid, supportedProbes(env, sid, builder ? builder(env) : []));
-    } else {
-      probesBySid.set(sid, [unsupportedProbe(sid)]);
+  const unprobed = new Set<number>();
+  const probesOf = (modeTable: ServiceTable): Map<number, Probe[]> => {
+    const env: ProbeEnv = { config, table: modeTable, model: pristine.model };
+    const probesBySid = new Map<number, Probe[]>();
+    for (let sid = 0; sid <= 0xff; sid++) {
+      if (modeTable.has(sid) && SUPPORTED_SIDS.has(sid)) {
+        const builder = PROBE_BUILDERS.get(sid);
+        if (!builder) unprobed.add(sid);
+        probesBySid.set(sid, supportedProbes(env, sid, builder ? builder(env) : []));
+      } else {
+        probesBySid.set(sid, [unsupportedProbe(sid)]);
+      }
     }
-  }
+    return probesBySid;
+  };
+  const probesByMode: Record<EcuMode, Map<number, Probe[]>> = { app: probesOf(tables.app), boot: tables.boot === table ? probesOf(table) : probesOf(tables.boot) };
   pristine.close();
 
-  const states = planStates(config, table);
+  const states = planStates(config, table, tables.boot);
   const cases: ConformanceCase[] = [];
   for (const state of states) {
-    for (const [sid, probes] of probesBySid) {
+    const modeTable = tables[state.mode];
+    for (const [sid, probes] of probesByMode[state.mode]) {
       for (const probe of probes) {
         const modes: CaseAddressing[] = ['physical', 'functional'];
-        if (carriesSubFunction(table, sid) && probe.request.length >= 2) modes.push('sprmib');
+        if (carriesSubFunction(modeTable, sid) && probe.request.length >= 2) modes.push('sprmib');
         for (const addressing of modes) {
           const request = probe.request.slice();
           if (addressing === 'sprmib') request[1] = (request[1] as number) | 0x80;
           const probeState = { ...state.state, linkMax: 0xffffffff };
-          const p = predict(table, SUPPORTED_SIDS, state.state, request, addressing, () => probe.outcome(probeState));
+          const p = predict(modeTable, SUPPORTED_SIDS, state.state, request, addressing, () => probe.outcome({ ...probeState, mode: state.mode }));
           cases.push({
             state,
             probe: probe.label,
@@ -203,5 +236,5 @@ export function planConformance(target: ConformanceTarget): ConformancePlan {
       }
     }
   }
-  return { target, table, states, cases, unprobed };
+  return { target, table, tables, states, cases, unprobed: [...unprobed].sort((a, b) => a - b) };
 }

@@ -38,6 +38,8 @@ export function countOutcomes(cases: readonly ConformanceCase[]): Record<string,
 
 function sameState(rig: Rig, state: PlannedState): string | undefined {
   const s = rig.state();
+  const mode = rig.ecu.bootState.mode;
+  if (mode !== state.mode) return `ECU runs its ${mode === 'boot' ? 'bootloader' : 'application'}, expected ${state.mode} mode`;
   if (s.session === state.state.session && s.securityLevel === state.state.securityLevel) return undefined;
   return `ECU is in session ${toHex([s.session])} level ${s.securityLevel ?? 'locked'}, expected ${toHex([state.state.session])} level ${state.state.securityLevel ?? 'locked'}`;
 }

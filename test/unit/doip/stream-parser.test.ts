@@ -4,6 +4,7 @@ import { concatBytes } from '../../../src/core/bytes.js';
 import type { HeaderRules } from '../../../src/doip/header.js';
 import { encodeMessage } from '../../../src/doip/message.js';
 import { PAYLOAD_TYPE_TABLE } from '../../../src/doip/payload-types.js';
+import type { DoipMessage } from '../../../src/doip/message.js';
 import type { DoipStreamEvent } from '../../../src/doip/stream-parser.js';
 import { DoipStreamParser } from '../../../src/doip/stream-parser.js';
 import { arbMessage, splitAt } from './arbitraries.js';
@@ -133,6 +134,57 @@ describe('DoipStreamParser', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('property: large messages assembled across any chunking equal the messages sent', () => {
+    const large = fc
+      .record({ size: fc.integer({ min: 1000, max: 5000 }), seed: fc.nat(255) })
+      .map(({ size, seed }): DoipMessage => ({ kind: 'diagnosticMessage', sourceAddress: 0x0e00, targetAddress: 0x1011, data: Uint8Array.from({ length: size }, (_, i) => (i * 7 + seed) & 0xff) }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(large, arbMessage), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 20 }), (messages, cuts) => {
+        const rules = { ...ALL, maxDataSize: 8192 };
+        const stream = concatBytes(...messages.map((m) => encodeMessage(m)));
+        const chunks = splitAt(stream, cuts);
+        const events = feed(new DoipStreamParser(rules), chunks);
+        const expected = messages.map((m) => ['message', [...encodeMessage(m)]]);
+        expect(summary(events)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: with transientChunks, chunks read into one reused buffer yield the same messages', () => {
+    const large = fc
+      .record({ size: fc.integer({ min: 1000, max: 3000 }), seed: fc.nat(255) })
+      .map(({ size, seed }): DoipMessage => ({ kind: 'diagnosticMessage', sourceAddress: 0x1011, targetAddress: 0x0e00, data: Uint8Array.from({ length: size }, (_, i) => (i * 3 + seed) & 0xff) }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(large, arbMessage), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 20 }), (messages, cuts) => {
+        const p = new DoipStreamParser({ ...ALL, maxDataSize: 8192 }, { transientChunks: true });
+        const stream = concatBytes(...messages.map((m) => encodeMessage(m)));
+        const reused = new Uint8Array(stream.length);
+        const events: DoipStreamEvent[] = [];
+        for (const c of splitAt(stream, cuts)) {
+          reused.set(c);
+          events.push(...p.push(reused.subarray(0, c.length)));
+          reused.fill(0xee); // the socket reads the next chunk into the same memory
+        }
+        expect(summary(events)).toEqual(messages.map((m) => ['message', [...encodeMessage(m)]]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a large payload is assembled as it arrives: buffered bytes count, a close error drops it', () => {
+    const p = new DoipStreamParser({ ...ALL, maxDataSize: 8192 });
+    const frame = encodeMessage({ kind: 'diagnosticMessage', sourceAddress: 0x0e00, targetAddress: 0x1011, data: new Uint8Array(3000).fill(0x5a) });
+    expect(p.push(frame.subarray(0, 1000))).toEqual([]);
+    expect(p.bufferedBytes).toBe(1000 - 8);
+    expect(p.push(frame.subarray(1000, 2000))).toEqual([]);
+    expect(p.bufferedBytes).toBe(2000 - 8);
+    const next = hex('02 FD 8001 00000006 | 0E 00 | 10 11 | 3E 00');
+    const ev = p.push(concatBytes(frame.subarray(2000), next));
+    expect(ev.map((e) => e.kind === 'message' && e.message.kind === 'diagnosticMessage' && e.message.data.length)).toEqual([3000, 2]);
+    expect(p.bufferedBytes).toBe(0);
   });
 
   it('property: any chunking of a stream mixing valid, unknown and too-large messages yields the same events', () => {

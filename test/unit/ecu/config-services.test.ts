@@ -63,7 +63,7 @@ bootloader:
       '0x27': { securityLevels: [] },
       '0x3E': {},
     });
-    expect(c.bootloader).toEqual({ supportedServices: [0x10, 0x34], services: { '0x34': false } });
+    expect(c.bootloader).toEqual({ supportedServices: [0x10, 0x34], services: { '0x34': false }, appValidation: 'flag', initialAppValid: true });
   });
 
   it('is idempotent with the new keys', () => {

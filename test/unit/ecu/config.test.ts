@@ -118,7 +118,7 @@ transfer:
     expect(e.message).toContain('security[0].level: must be an odd requestSeed value');
     expect(e.message).toContain('transfer.busyNrc: must be 0x22 or 0x70');
     expect(e.message).toContain('transfer.overflowNrc: must be 0x31 or 0x71');
-    expect(e.message).toMatch(/memory\[0\]\.kind: .*"flash"\|"ram"\|"boot"/);
+    expect(e.message).toMatch(/memory\[0\]\.kind: .*"flash"\|"app"\|"calibration"\|"boot"\|"ram"\|"nvm"/);
     expect(e.message).toContain('bogus');
   });
 

@@ -30,12 +30,15 @@ describe('profiles/generic-iso14229.yaml (seed 002)', () => {
     expect(await h.req('85 02')).toEqual(['C5 02']);
     expect(await h.req('28 01 01')).toEqual(['68 01']);
     expect(await h.req('31 01 02 03')).toEqual(['71 01 02 03 00']);
+    // 10 02 in the application: the jump into the bootloader, which answers 50 02 (docs/bootloader.md).
     expect(await h.req('10 02')).toEqual(['50 02 00 32 01 F4']);
+    expect(h.ecu.bootState.mode).toBe('boot');
     expect(await h.req('85 01')).toEqual(['7F 85 7F']);
     await h.unlock(1);
     // Fingerprint F198 / F199 written after unlocking (seed 002 2.2.4).
     expect(await h.req('2E F1 98 31 32 33 34')).toEqual(['6E F1 98']);
-    expect(await h.req('31 01 FF 00 44 00 01 00 00 00 00 40 00')).toEqual(['71 01 FF 00 00']);
+    // The flash driver is required: no erase before it was downloaded and checked.
+    expect(await h.req('31 01 FF 00 44 00 01 00 00 00 00 40 00')).toEqual(['7F 31 22']);
     h.ecu.close();
   });
 
@@ -72,7 +75,7 @@ describe('profiles/stm32f103-uds-boot.yaml (seed 004)', () => {
     ]);
     expect(c.memory.map((r) => [r.name, r.kind, r.start, r.size, r.sectors])).toEqual([
       ['boot', 'boot', 0x08000000, 0x8000, [{ size: 0x800, count: 16 }]],
-      ['app', 'flash', 0x08008000, 0x38000, [{ size: 0x800, count: 112 }]],
+      ['app', 'app', 0x08008000, 0x38000, [{ size: 0x800, count: 112 }]],
       ['ram', 'ram', 0x20000000, 0xc000, [{ size: 0xc000, count: 1 }]],
     ]);
     expect(c.programming.routines.checkProgrammingPreconditions).toBe(0x0201);

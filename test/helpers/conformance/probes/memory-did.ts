@@ -12,15 +12,17 @@ import { hex } from './session-security.js';
 import { admits, be, nrc, positive, positivePrefix, type Probe, type ProbeBuilder, type ProbeEnv, type ProbeState } from './types.js';
 
 /**
- * The documented default access of a region (memory-access.ts, docs/ecu-config.md): RAM read/write and
- * flash read in the extended session behind the programming level; flash write and boot never.
+ * The documented default access of a region (memory-access.ts, docs/ecu-config.md): RAM / NVM read/write
+ * and flash (flash, app, calibration) read in the extended session behind the programming level; flash
+ * write and boot never.
  */
 function regionRule(env: ProbeEnv, region: MemoryRegionConfig, op: 'read' | 'write'): AccessRule | null {
   const given = op === 'read' ? region.read : region.write;
   if (given === false) return null;
   if (given) return given;
   const guarded = { sessions: [0x03], securityLevels: [env.config.programming.securityLevel] };
-  if (region.kind === 'ram' || (region.kind === 'flash' && op === 'read')) return guarded;
+  const flash = region.kind === 'flash' || region.kind === 'app' || region.kind === 'calibration';
+  if (region.kind === 'ram' || region.kind === 'nvm' || (flash && op === 'read')) return guarded;
   return null;
 }
 

@@ -5,6 +5,7 @@
 import type { MemoryRegionConfig } from '../../../../src/ecu/config.js';
 import type { RoutineActionConfig } from '../../../../src/ecu/config-routines.js';
 import { DEPENDENCY_FAILURE } from '../../../../src/ecu/programming-log.js';
+import { eraseTimePerSectorMs } from '../../../../src/ecu/config-timing.js';
 import { requestDownload } from '../../../../src/uds/codec/0x34-request-download.js';
 import type { ServiceOutcome } from '../oracle.js';
 import { hex } from './session-security.js';
@@ -42,9 +43,29 @@ function preconditionFailures(env: ProbeEnv): number[] {
   return out;
 }
 
-/** The first flash region (erase probe). */
+/** Flash the tester erases and programs (spec/bootloader-and-flashing.md "Memory model"): flash, app, calibration. */
+function programmable(region: MemoryRegionConfig): boolean {
+  return region.kind === 'flash' || region.kind === 'app' || region.kind === 'calibration';
+}
+
+/** The first programmable flash region (erase probe). */
 function firstFlash(env: ProbeEnv): MemoryRegionConfig | undefined {
-  return env.model.memoryMap.regions.find((r) => r.kind === 'flash');
+  return env.model.memoryMap.regions.find(programmable);
+}
+
+/**
+ * spec/bootloader-and-flashing.md — FF00 / 34 into protected memory (a protected region, or the active
+ * bank of a dual-bank ECU while its application is valid: at the first start bank 0 with
+ * `initialAppValid`) is 0x31.
+ */
+function isProtected(env: ProbeEnv, region: MemoryRegionConfig): boolean {
+  const boot = env.config.bootloader;
+  return region.protected || (boot?.dualBank?.banks[0] === region.name && boot.initialAppValid);
+}
+
+/** spec/bootloader-and-flashing.md — the flash driver is required and a fresh ECU has none. */
+function driverMissing(env: ProbeEnv): boolean {
+  return env.config.bootloader?.flashDriver?.required === true;
 }
 
 /** Probes of one routine for the listed sub-functions. */
@@ -82,9 +103,12 @@ function routineProbes(env: ProbeEnv, id: number, types: readonly number[]): Pro
         const flash = firstFlash(env);
         const sector = flash?.sectors[0];
         if (flash && sector) {
-          add(type, alfid44(flash.start, sector.size), 'start, first sector', (s) =>
-            pendingIf(positive(head, 0x00), isSlow(env.config, s.session, flash.eraseTimePerSectorMs)),
-          );
+          add(type, alfid44(flash.start, sector.size), 'start, first sector', (s) => {
+            if (isProtected(env, flash)) return nrc(0x31);
+            // ISO 14229-1:2020 14.2.4 NRC 0x22 — no flash driver downloaded and checked.
+            if (driverMissing(env)) return nrc(0x22);
+            return pendingIf(positive(head, 0x00), isSlow(env.config, s.session, eraseTimePerSectorMs(env.config.timingProfile, flash)));
+          });
         }
       } else if (id === ids['checkMemory']) {
         // ISO 14229-1:2020 14.2.4 NRC 0x24 — nothing was downloaded to check.
@@ -152,8 +176,11 @@ function transferProbes(env: ProbeEnv, sid: 0x34 | 0x35): Probe[] {
       outcome: (state) => {
         // ISO 14229-1:2020 15.2.4 / 15.3.4 NRC 0x31 — dataFormatIdentifier not supported.
         if (!dfiOk(0x00)) return nrc(0x31);
+        if (download && isProtected(env, region)) return nrc(0x31);
+        // spec/uds.md — download into flash without the flash driver the ECU needs: 0x70 (ISO 14229-1:2020 15.2.4).
+        if (download && programmable(region) && driverMissing(env)) return nrc(0x70);
         // ISO 14229-1:2020 15.2.4 NRC 0x70 — the flash target is not erased.
-        if (download && region.kind !== 'ram' && !env.model.memory.isErased(region.start, size, region.erasedValue)) return nrc(0x70);
+        if (download && programmable(region) && !env.model.memory.isErased(region.start, size, region.erasedValue)) return nrc(0x70);
         // spec/uds.md — maxNumberOfBlockLength counts SID + counter and is capped by the link.
         const linkMax = download ? state.linkMax : Math.min(state.linkMax, env.config.maxResponseLength ?? Infinity);
         const reported = Math.max(3, Math.min(cfg.maxNumberOfBlockLength, cfg.acceptMaxBlockLengthAsData ? linkMax - 2 : linkMax));

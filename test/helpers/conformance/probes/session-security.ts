@@ -3,10 +3,13 @@
  * 27 SecurityAccess, 28 CommunicationControl, 3E TesterPresent, 85 ControlDTCSetting.
  */
 import { getSecurityAlgorithm } from '../../../../src/uds/security/algorithms.js';
+import { timingValue } from '../../../../src/ecu/config-timing.js';
 import {
   be,
   conformanceRandom,
+  isSlow,
   nrc,
+  pendingIf,
   positive,
   tableSubFunctions,
   timingOf,
@@ -28,12 +31,17 @@ export const sessionControlProbes: ProbeBuilder = (env) =>
       label: `10 ${hex(s)}`,
       request: Uint8Array.of(0x10, s),
       mutates: true,
-      outcome: () => {
+      outcome: (state) => {
         // ISO 14229-1:2020 10.2.4 NRC 0x22 — the programming session needs the vehicle preconditions.
         if (s === env.config.programming.session && !programmingPreconditionsHold(env)) return nrc(0x22);
         // ISO 14229-1:2020 10.2.3 — 50 s P2server_max(2, ms) P2*server_max(2, 10 ms) of the new session.
         const t = timingOf(env.config, s);
-        return positive(0x50, s, be(t.p2, 2), be(Math.ceil(t.p2Star / 10), 2));
+        const response = positive(0x50, s, be(t.p2, 2), be(Math.ceil(t.p2Star / 10), 2));
+        // docs/bootloader.md — in the application of an ECU with a bootloader the programming session is a
+        // jump into the bootloader, which answers after bootloader.jumpTimeMs (0x78 first when slow).
+        const jumps = state.mode !== 'boot' && env.config.bootloader !== undefined && s === env.config.programming.session;
+        const jumpMs = timingValue(env.config.timingProfile, env.config.bootloader?.jumpTimeMs, 'jumpTimeMs');
+        return jumps ? pendingIf(response, isSlow(env.config, state.session, jumpMs)) : response;
       },
     }),
   );

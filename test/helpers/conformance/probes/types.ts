@@ -20,6 +20,8 @@ export interface ProbeEnv {
 export interface ProbeState extends OracleState {
   /** Largest message the link carries (caps maxNumberOfBlockLength of 74/75). */
   readonly linkMax: number;
+  /** The program serving the request (docs/bootloader.md); absent = the application. */
+  readonly mode?: 'app' | 'boot';
 }
 
 /** One probe request of a SID. */

@@ -1,0 +1,118 @@
+/**
+ * What the `udskit image` sub-commands share: reading an input file (format detected from the content),
+ * option parsers for addresses, bytes, offsets and formats, and the exit code of a failed check.
+ */
+import { readFile } from 'node:fs/promises';
+import { InvalidArgumentError as CommanderInvalidArgument } from 'commander';
+import { InvalidArgumentError, UdskitError } from '../../core/errors.js';
+import { parseIntAuto } from '../../core/hex.js';
+import type { FirmwareWarning } from '../../firmware/errors.js';
+import { formatPlace } from '../../firmware/errors.js';
+import { FORMAT_NAMES, parseInputFormat, readFirmware, type FirmwareFile } from '../../firmware/firmware-file.js';
+import type { FirmwareFormat } from '../../firmware/image.js';
+
+/** Exit code of `image diff` when the files differ (a check failed, as a negative response for ECU commands). */
+export const EXIT_DIFFERENT = 2;
+
+/** A file could not be read (missing, a directory, no permission). */
+export class ImageFileError extends UdskitError {
+  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, 'UDSKIT_IMAGE_FILE', details, options);
+  }
+}
+
+/** Options of the sub-commands that read files. */
+export interface ImageInputOptions {
+  json?: boolean;
+  inputFormat?: FirmwareFormat;
+  base?: number;
+}
+
+/** The bytes of `path`; an {@link ImageFileError} saying why it cannot be read. */
+export async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new ImageFileError(`cannot read ${path}: ${why}${code ? ` (${code})` : ''}; check the path`, { file: path, ...(code ? { errno: code } : {}) }, { cause: e });
+  }
+}
+
+/** Choices of {@link readInput}. */
+export interface ReadInputHow {
+  /** VBF blocks udskit cannot decompress: an error (default) or left out (for `info`). */
+  readonly undecodable?: 'error' | 'omit';
+  /** Apply `--base` to binary input and ignore it for the other formats (`diff` of a binary and a text file). */
+  readonly baseForBinaryOnly?: boolean;
+}
+
+/** Reads `path` as a firmware file; warnings (e.g. a missing end record) go to `warnings`. */
+export async function readInput(path: string, opts: ImageInputOptions, warnings: FirmwareWarning[], how: ReadInputHow = {}): Promise<FirmwareFile> {
+  const undecodable = how.undecodable ?? 'error';
+  const bytes = await readBytes(path);
+  const loaded = readFirmware(bytes, {
+    file: path,
+    ...(opts.inputFormat !== undefined ? { format: opts.inputFormat } : {}),
+    ...(opts.base !== undefined ? { base: opts.base } : {}),
+    onWarning: (w) => warnings.push(w),
+    undecodable,
+  });
+  if (opts.base !== undefined && loaded.format !== 'binary' && !how.baseForBinaryOnly) {
+    throw new InvalidArgumentError(
+      `--base applies to binary input only; ${path} is ${FORMAT_NAMES[loaded.format]} (its records carry addresses): use --offset to move its data, or --input-format bin to read it as raw bytes`,
+      { file: path, format: loaded.format },
+    );
+  }
+  return loaded;
+}
+
+/** Prints warnings on stderr as `udskit: warning: file:line: message` (nothing with --json: they go into the object). */
+export function printWarnings(warnings: readonly FirmwareWarning[], json: boolean): void {
+  if (json) return;
+  for (const w of warnings) process.stderr.write(`udskit: warning: ${formatPlace(w.place)}: ${w.message}\n`);
+}
+
+/** Warnings as JSON: `{ place, message }`. */
+export function warningsJson(warnings: readonly FirmwareWarning[]): { warnings?: { file?: string; line?: number; message: string }[] } {
+  return warnings.length > 0 ? { warnings: warnings.map((w) => ({ ...w.place, message: w.message })) } : {};
+}
+
+/** A commander option parser from a function that throws udskit's InvalidArgumentError (commander prints it, exit 1). */
+export function commanderParser<T>(parse: (text: string) => T): (text: string) => T {
+  return (text: string) => {
+    try {
+      return parse(text);
+    } catch (e) {
+      throw new CommanderInvalidArgument((e as Error).message);
+    }
+  };
+}
+
+/** `--input-format`: srec, s19, s28, s37, mot, hex, ihx, intel-hex, bin, binary, vbf. */
+export const inputFormatOption = commanderParser(parseInputFormat);
+
+/** An address 0..0xFFFFFFFF (`0x08000000`, `134217728`, `64K`); `name` is the option in the message. */
+export function addressOption(name: string): (text: string) => number {
+  return commanderParser((text) => {
+    const v = parseIntAuto(text, name);
+    if (v > 0xffffffff) throw new InvalidArgumentError(`${name} must be 0..0xFFFFFFFF, got ${text}`);
+    return v;
+  });
+}
+
+/** A signed byte offset: `0x1000`, `-0x8000000`, `+64K`. */
+export const offsetOption = commanderParser((text: string): number => {
+  const t = text.trim();
+  const neg = t.startsWith('-');
+  const v = parseIntAuto(t.replace(/^[-+]/, ''), '--offset');
+  if (v > 0xffffffff) throw new InvalidArgumentError(`--offset must be within ±0xFFFFFFFF, got ${text}`);
+  return neg ? -v : v;
+});
+
+/** A fill byte 0..255 (`0xFF`, `255`, `0`). */
+export const fillOption = commanderParser((text: string): number => {
+  const v = parseIntAuto(text, '--fill');
+  if (v > 0xff) throw new InvalidArgumentError(`--fill must be a byte 0..255 (0x00..0xFF), got ${text}`);
+  return v;
+});
