@@ -259,3 +259,67 @@ describe('state directory under SIGKILL while flashing', () => {
     expect(outcomes.valid).toBeGreaterThan(0);
   }, 120_000);
 });
+
+/** Power-loss rounds through the control API (each ends with a kill and a restart on the same DIR). */
+const POWER_LOSS_ROUNDS = 8;
+
+/** Waits (bounded) until the control API reports the ECU available again after its power cycle. */
+async function waitAvailable(sim: Sim): Promise<{ mode: string; appValid: boolean }> {
+  for (let i = 0; i < 200; i++) {
+    const res = await fetch(`${sim.controlUrl.replace(/\/$/, '')}/api/v1/ecus/0x${ECU.toString(16)}`);
+    const s = (await res.json()) as { mode: string; appValid: boolean; available: boolean };
+    if (s.available) return s;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the ECU did not come back within 2 s of its power loss');
+}
+
+describe('state directory under the power-loss fault of the control API', () => {
+  it(`after ${POWER_LOSS_ROUNDS} power losses during erase or programming the ECU sits in its bootloader with the app invalid, survives a kill, and flashes again`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'udskit-power-loss-'));
+    temps.push(dir);
+    const vehicleFile = join(dir, 'vehicle.json');
+    await writeFile(vehicleFile, JSON.stringify(VEHICLE));
+    const stateDir = join(dir, 'state');
+    const rand = mulberry32(SEED ^ 0x0bad_f00d);
+    let sim = await startSim(vehicleFile, stateDir);
+    for (let round = 0; round < POWER_LOSS_ROUNDS; round++) {
+      // A confirmed application first.
+      const good = image(SECTOR + Math.floor(rand() * SECTOR), SEED + 100 + round);
+      const a = await connect(sim);
+      await flash(a.tester, good);
+      expect(await ecuState(sim), `round ${round}: confirmed`).toMatchObject({ appValid: true });
+
+      // Then an update during which power fails: during the erase, or at the Nth block written to flash.
+      const next = image(SECTOR + Math.floor(rand() * 2 * SECTOR), SEED + 200 + round);
+      const during = rand() < 0.5 ? 'erase' : 'programming';
+      const nth = during === 'erase' ? 1 : 1 + Math.floor(rand() * Math.ceil(next.length / 0x1000));
+      const res = await fetch(`${sim.controlUrl.replace(/\/$/, '')}/api/v1/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'power-loss', ecu: ECU, during, nth }),
+      });
+      expect(res.status, `round ${round}: fault accepted`).toBe(201);
+      await expect(flash(a.tester, next), `round ${round}: the tester sees the power loss (${during}, nth ${nth})`).rejects.toThrow();
+      await a.close();
+      const after = await waitAvailable(sim);
+      expect(after, `round ${round}: power loss ${during} #${nth}`).toMatchObject({ mode: 'boot', appValid: false });
+
+      // Kill the simulator as well: the state it left on disk is whole and says the same.
+      sim.child.kill('SIGKILL');
+      await sim.exited;
+      sim = await startSim(vehicleFile, stateDir);
+      await checkFiles(stateDir, 4 * SECTOR);
+      expect(await ecuState(sim), `round ${round}: after the restart`).toMatchObject({ mode: 'boot', appValid: false });
+
+      // A fresh flash succeeds and reads back identical; the ECU then runs it.
+      const b = await connect(sim);
+      await flash(b.tester, next);
+      expect(Buffer.from(await b.tester.upload(0, next.length)).equals(Buffer.from(next)), `round ${round}: read back`).toBe(true);
+      expect(await ecuState(sim)).toMatchObject({ appValid: true });
+      await b.close();
+    }
+    sim.child.kill('SIGKILL');
+    await sim.exited;
+  }, 120_000);
+});

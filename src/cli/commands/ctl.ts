@@ -137,7 +137,20 @@ function faultLine(f: FaultView): string {
 
 /** Registers `ctl` on the program. */
 export function registerCtl(program: Command): void {
-  const ctl = program.command('ctl').description("drive a running simulator through its control API (start it with udskit sim --control-port N)");
+  const ctl = program
+    .command('ctl')
+    .description("drive a running simulator through its control API (start it with udskit sim --control-port N)")
+    .option('--url <url>', 'control API URL (also accepted after the subcommand)')
+    .option('--port <port>', 'control API port on 127.0.0.1 (also accepted after the subcommand)', intOption('--port', 1, 65535))
+    .option('--json', 'print one JSON object on stdout (also accepted after the subcommand)');
+  // `udskit ctl --url U state` and `udskit ctl state --url U` both work: what was given before the
+  // subcommand fills the subcommand's options unless it was given there too.
+  ctl.hook('preAction', (_ctl, action) => {
+    for (const name of ['url', 'port', 'json'] as const) {
+      const value: unknown = ctl.getOptionValue(name);
+      if (value !== undefined && action.getOptionValueSource(name) !== 'cli') action.setOptionValueWithSource(name, value, 'cli');
+    }
+  });
 
   ctlCommand(ctl, 'state', 'each ECU: mode, session, security, app valid, vehicle conditions, transfer, memory sectors')
     .option('--ecu <address|name>', 'only this ECU (0x1010 or its name)')
