@@ -4,7 +4,7 @@
  *
  *   npm run bench                         (each benchmark's table)
  *   npm run bench -- --json               (one JSON object: { benchmarks: [ ...each one's object ] })
- *   npm run bench -- --only transfer      (a comma-separated subset: transfer, memory, firmware, flash)
+ *   npm run bench -- --only transfer      (a comma-separated subset: transfer, memory, flash, firmware)
  *
  * Other arguments go to every benchmark (e.g. `--rounds 5`); each one ignores what it does not know.
  */
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** The benchmarks, in the order they run. */
-const BENCHMARKS = ['transfer', 'memory'] as const;
+const BENCHMARKS = ['transfer', 'memory', 'flash', 'firmware'] as const;
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -23,3 +23,4 @@ export * from './tester/index.js';
 export * from './vehicle/index.js';
 export * from './scan/index.js';
 export * from './firmware/index.js';
+export * from './flash/index.js';

@@ -114,7 +114,9 @@ export class EcuRunner {
    */
   async ensureClient(): Promise<FlashClient> {
     if (this.current && this.gen === this.slot.generation && !this.current.link.closed) return this.current;
-    if (!this.slot.link || this.slot.link.closed) await this.slot.reconnect(this.gen);
+    // A connection that was lost is re-established (after timing.reconnectDelayMs); one never opened, or
+    // already re-established by another ECU, is just opened / taken.
+    if (this.slot.link?.closed === true) await this.slot.reconnect(this.gen);
     else await this.slot.open();
     await this.replaceClient();
     return this.client;

@@ -11,7 +11,7 @@ export { chooseTemplate, type ChooseTemplateInput, type TemplateChoice } from '.
 export { expandBytes, fitLength, placeholdersOf, templateProblems, BUILT_IN_PLACEHOLDERS, type BytesTemplate, type PlaceholderContext } from './placeholders.js';
 export { loadFirmware, parseFirmware, FirmwareFileError, type FirmwareSource, type LoadedFirmware, type VbfInfo } from './firmware-files.js';
 export { planFlashJob, type FlashPlan, type EcuPlan, type DriverPlan, type EcuSecurity, type PlannedFile, type PlanOptions } from './plan.js';
-export { sectorBlocks, segmentBlocks, vbfBlocks, noEraseBlocks, placeSegments, sectorsOf, type LayoutRegion, type PlanBlock, type EraseRange } from './memory-layout.js';
+export { sectorBlocks, segmentBlocks, vbfBlocks, noEraseBlocks, placeSegments, sectorsOf, type LayoutRegion, type PlanBlock, type BlockRange } from './memory-layout.js';
 export { FlashEngine, type FlashEngineOptions, type FlashEngineEvents } from './engine.js';
 export { ConnectionSlot, doipConnector, type Connector, type ConnectionTarget } from './connections.js';
 export { FlashClient, type ExchangeSink } from './recording-client.js';

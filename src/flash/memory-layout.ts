@@ -21,8 +21,8 @@ export interface LayoutRegion {
   readonly sectors: readonly { readonly size: number; readonly count: number }[];
 }
 
-/** An address range. */
-export interface EraseRange {
+/** An address range (what a block erases). */
+export interface BlockRange {
   readonly address: number;
   readonly size: number;
 }
@@ -32,7 +32,7 @@ export interface PlanBlock {
   /** 0-based position in the ECU's plan. */
   readonly index: number;
   /** The range erased first; undefined when nothing is erased (strategy `none`). */
-  readonly erase: EraseRange | undefined;
+  readonly erase: BlockRange | undefined;
   /** The downloads (one 34/36/37 each), in address order. */
   readonly segments: readonly Segment[];
   /** Data bytes of the block. */
@@ -97,7 +97,7 @@ export function placeSegments(segments: readonly Segment[], regions: readonly La
   return out;
 }
 
-function block(index: number, erase: EraseRange | undefined, segments: Segment[]): PlanBlock {
+function block(index: number, erase: BlockRange | undefined, segments: Segment[]): PlanBlock {
   return { index, erase, segments, bytes: segments.reduce((n, s) => n + s.data.length, 0) };
 }
 
@@ -157,7 +157,7 @@ export function noEraseBlocks(segments: readonly Segment[], regions: readonly La
  * Strategy `vbf`: the erase ranges of the VBF headers, in address order, each with the data inside it;
  * data outside every erase range is a {@link FlashPlanError} (the ECU would program unerased flash).
  */
-export function vbfBlocks(segments: readonly Segment[], erase: readonly EraseRange[], regions: readonly LayoutRegion[] | undefined, what: string): PlanBlock[] {
+export function vbfBlocks(segments: readonly Segment[], erase: readonly BlockRange[], regions: readonly LayoutRegion[] | undefined, what: string): PlanBlock[] {
   if (erase.length === 0) throw new FlashPlanError(`${what}: erase.strategy vbf needs erase ranges in the VBF header, and it has none; use erase.strategy sectors with the ECU's memory map`);
   if (regions) placeSegments(segments, regions, 'flash', what);
   const ranges = [...erase].sort((a, b) => a.address - b.address);

@@ -96,6 +96,7 @@ export async function runProgram(r: EcuRunner, rec: StepRecorder, ctx: EngineCon
   try {
     await programBlocks(r, rec, ctx);
   } finally {
+    r.progress.finish();
     r.programSeconds = r.progress.seconds;
   }
 }

@@ -33,6 +33,7 @@ export class ProgressTracker {
   private blockNow = 0;
   private transfers = 0;
   private startedAt: number | undefined;
+  private endedAt: number | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -70,9 +71,14 @@ export class ProgressTracker {
     this.bytesDone = Math.max(0, this.bytesDone - bytes);
   }
 
-  /** Seconds since programming started. */
+  /** Programming is over: the rate and `seconds` stop moving. */
+  finish(): void {
+    if (this.startedAt !== undefined) this.endedAt ??= this.clock.now();
+  }
+
+  /** Seconds from the start of programming until now (or until {@link finish}). */
   get seconds(): number {
-    return this.startedAt === undefined ? 0 : (this.clock.now() - this.startedAt) / 1000;
+    return this.startedAt === undefined ? 0 : ((this.endedAt ?? this.clock.now()) - this.startedAt) / 1000;
   }
 
   /** The current state. */

@@ -75,6 +75,25 @@ describe('flash job faults', () => {
     expect(erase?.ms).toBeGreaterThanOrEqual(90);
   });
 
+  it('keeps the ECUs in their sessions with a functional 3E 80 for the whole job (a pause longer than S3)', async () => {
+    const steps = ['session', 'securityAccess', 'fingerprint', 'flashDriver'].map((step) => (step === 'session' ? { step, session: 2 } : { step }));
+    // 6 s without a request: longer than S3server (5 s) — only the keep-alive holds the programming session.
+    const { v, ecu, p } = await setup({ programming: [...steps, { step: 'delay', ms: 6000 }, { step: 'program' }, { step: 'checkDependencies' }, { step: 'reset' }] });
+    const keepAlive = counter(ecu, [0x3e, 0x80]);
+    const report = await run(v, p);
+    expect(report.ok, JSON.stringify(report.ecus[0]?.failure)).toBe(true);
+    expect(keepAlive.count()).toBeGreaterThanOrEqual(3); // every 2 s
+    expect(flashed(ecu)).toBe(true);
+  });
+
+  it('without the keep-alive the pause ends the session and the job fails (the test above can fail)', async () => {
+    const steps = ['session', 'securityAccess', 'fingerprint', 'flashDriver'].map((step) => (step === 'session' ? { step, session: 2 } : { step }));
+    const { v, p } = await setup({ testerPresent: false, timing: { attempts: 1 }, programming: [...steps, { step: 'delay', ms: 6000 }, { step: 'program' }] });
+    const report = await run(v, p);
+    expect(report.ok).toBe(false);
+    expect(report.ecus[0]?.failure?.step).toBe('program');
+  });
+
   it('repeats a TransferData block whose response was lost with the same counter', async () => {
     const { v, ecu, p } = await setup();
     const td = counter(ecu, [0x36], async (n, _msg, _reply, serve) => {
