@@ -1,27 +1,29 @@
 /**
  * Firmware conversion benchmark (issue 5): a 64 MiB Intel HEX -> binary and a 64 MiB S37 -> Intel HEX
- * conversion by udskit, next to `srec_cat` (Debian's srecord) on the same files in the same run. Wall time,
- * CPU time (user + system) and peak RSS of each child process, and a check that the outputs are byte-identical.
+ * conversion by `udskit image convert` as users run it (`node dist/cli/main.js image convert IN OUT`), next to
+ * `srec_cat` (Debian's srecord) on the same files in the same run: wall time, CPU time (user + system) and
+ * peak RSS of each child process, and a check that every output is byte-identical to srec_cat's.
  *
- *   node --import tsx bench/firmware.bench.ts                (table)
- *   node --import tsx bench/firmware.bench.ts --json         (one JSON object)
+ *   npm run build && node --import tsx bench/firmware.bench.ts     (a table)
+ *   node --import tsx bench/firmware.bench.ts --json                 (one JSON object)
  *   node --import tsx bench/firmware.bench.ts --size 8M --rounds 1
+ *
+ * The CLI must be built (`npm run build`): the benchmark stops with a message when dist/ is missing or older
+ * than a source file. An extra row, "library", runs bench/firmware-convert.ts on the same build (the
+ * library's FirmwareReader and writeFirmwareChunks without the CLI around them).
  *
  * The inputs (`--size` bytes of seeded random data in 4 segments with gaps, an execution start address) are
  * written by udskit's writers, which match srec_cat's output byte for byte, into a temporary directory under
- * os.tmpdir() that is deleted at the end. Each round runs every tool once per case, interleaved, so that
- * all see the same load; the table shows the median of `--rounds` (default 3).
- *
- * udskit runs as plain Node on JavaScript transpiled from the current sources into the temporary directory
- * (as `npm run build` would, without the tsx loader): `udskit image convert IN OUT` (src/cli/main.ts) and
- * bench/firmware-convert.ts, the same conversion through the library's streaming reader and chunked writers.
- * Figures come from /usr/bin/time; without it only wall times are shown (memory n/a).
+ * os.tmpdir() that is deleted at the end. Each round runs every tool once per case, one after the other, so
+ * that all see the same machine load; the table shows the median of `--rounds` (default 3), peak RSS the
+ * largest of the rounds. Each child is measured by a python3 wrapper (wall clock around subprocess.run,
+ * resource.getrusage(RUSAGE_CHILDREN) for CPU time and ru_maxrss), else by /usr/bin/time, else wall time only.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { parseIntAuto } from '../src/core/hex.js';
 import type { FirmwareImage, Segment } from '../src/firmware/image.js';
@@ -35,6 +37,7 @@ const json = args.includes('--json');
 const SIZE = sizeOption('--size', 64 * 1024 * 1024);
 const ROUNDS = sizeOption('--rounds', 3);
 const BASE = 0x08000000;
+const CLI = join(root, 'dist', 'cli', 'main.js');
 const TIME = '/usr/bin/time';
 
 function sizeOption(name: string, fallback: number): number {
@@ -46,6 +49,27 @@ function sizeOption(name: string, fallback: number): number {
   const value = parseIntAuto(m ? (m[1] as string) : text, name) * unit;
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive number, got '${text}'`);
   return value;
+}
+
+/** Why dist/ cannot be measured (missing, or older than a source file), or undefined when it is current. */
+function staleBuild(): string | undefined {
+  if (!existsSync(CLI)) return `${relative(root, CLI)} is missing`;
+  const src = join(root, 'src');
+  const stack = [src];
+  // Bounded by the source tree.
+  while (stack.length > 0) {
+    const dir = stack.pop() as string;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.name.endsWith('.ts')) {
+        const out = join(root, 'dist', relative(src, p)).replace(/\.ts$/, '.js');
+        if (!existsSync(out)) return `${relative(root, out)} is missing`;
+        if (statSync(out).mtimeMs < statSync(p).mtimeMs) return `${relative(root, out)} is older than ${relative(root, p)}`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Shares of the data in each segment (unequal, so that no segment has a power-of-two size). */
@@ -75,7 +99,7 @@ function makeImage(): FirmwareImage {
   return { segments, startAddress: BASE + 0x1c1, header: Uint8Array.from(Buffer.from(SREC_CAT_DEFAULT_HEADER, 'latin1')) };
 }
 
-function writeFile(path: string, chunks: Iterable<Uint8Array>): void {
+function writeChunks(path: string, chunks: Iterable<Uint8Array>): void {
   const fd = openSync(path, 'w');
   try {
     for (const c of chunks) for (let off = 0; off < c.length; ) off += writeSync(fd, c, off);
@@ -91,6 +115,7 @@ function sameFiles(a: string, b: string): boolean {
   try {
     const ba = Buffer.allocUnsafe(1 << 20);
     const bb = Buffer.allocUnsafe(1 << 20);
+    // Bounded by the file size.
     for (;;) {
       const na = readSync(fa, ba, 0, ba.length, null);
       const nb = readSync(fb, bb, 0, bb.length, null);
@@ -104,23 +129,56 @@ function sameFiles(a: string, b: string): boolean {
 }
 
 interface Measure {
+  /** Seconds. */
   wall: number;
+  /** User + system seconds of the child. */
   cpu?: number;
+  /** Peak resident set of the child, MiB. */
   rssMB?: number;
 }
 
-/** Runs a command, measured by /usr/bin/time when present. */
-function measure(cmd: string, cmdArgs: string[], timeFile: string): Measure {
-  const useTime = existsSync(TIME);
+/**
+ * Runs `sys.argv[1:]` and prints `wall user+sys maxrss_kib` of that child: RUSAGE_CHILDREN covers only the
+ * processes this wrapper waited for, i.e. the one child (Linux reports ru_maxrss in KiB).
+ */
+const PY_MEASURE = `
+import resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(r.stderr.decode('latin-1')[-2000:])
+print(wall, u.ru_utime + u.ru_stime, u.ru_maxrss)
+sys.exit(r.returncode)
+`;
+
+type Meter = 'python3' | 'time' | 'wall';
+
+function pickMeter(): Meter {
+  if (spawnSync('python3', ['-c', 'import resource, subprocess'], { stdio: 'ignore' }).status === 0) return 'python3';
+  return existsSync(TIME) ? 'time' : 'wall';
+}
+
+/** Runs a command once, measured with `meter`; throws with its stderr when it fails. */
+function measure(meter: Meter, cmd: string, cmdArgs: string[], timeFile: string): Measure {
   const started = performance.now();
-  const r = useTime
-    ? spawnSync(TIME, ['-f', '%e %U %S %M', '-o', timeFile, cmd, ...cmdArgs], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawnSync(cmd, cmdArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r =
+    meter === 'python3'
+      ? spawnSync('python3', ['-c', PY_MEASURE, cmd, ...cmdArgs], { cwd: root, encoding: 'latin1' })
+      : meter === 'time'
+        ? spawnSync(TIME, ['-f', '%e %U %S %M', '-o', timeFile, cmd, ...cmdArgs], { cwd: root, encoding: 'latin1' })
+        : spawnSync(cmd, cmdArgs, { cwd: root, encoding: 'latin1' });
   const wall = (performance.now() - started) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} failed (${r.status}): ${r.stderr.toString().slice(0, 500)}`);
-  if (!useTime) return { wall };
-  const [e, u, s, m] = readFileSync(timeFile, 'latin1').trim().split('\n').pop()?.split(' ').map(Number) ?? [];
-  return { wall: e ?? wall, cpu: (u ?? 0) + (s ?? 0), rssMB: (m ?? 0) / 1024 };
+  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} failed (${r.status}): ${(r.stderr ?? '').slice(0, 500)}`);
+  if (meter === 'python3') {
+    const [w, cpu, kib] = r.stdout.trim().split('\n').pop()?.split(' ').map(Number) ?? [];
+    return { wall: w ?? wall, cpu: cpu ?? 0, rssMB: (kib ?? 0) / 1024 };
+  }
+  if (meter === 'time') {
+    const [e, u, s, m] = readFileSync(timeFile, 'latin1').trim().split('\n').pop()?.split(' ').map(Number) ?? [];
+    return { wall: e ?? wall, cpu: (u ?? 0) + (s ?? 0), rssMB: (m ?? 0) / 1024 };
+  }
+  return { wall };
 }
 
 function median(values: number[]): number {
@@ -136,27 +194,17 @@ function srecCatVersion(): string | undefined {
 }
 
 /**
- * Transpiles the given TypeScript entry files and every module they import (relative imports, followed)
- * into `dir`, keeping the project layout, so that they run on plain Node without the tsx loader; package
- * imports resolve through a `node_modules` link to the project's. Returns the JavaScript path of each entry.
+ * bench/firmware-convert.ts as an ES module of the built library: transpiled, its `../src/*.js` imports
+ * pointing at dist/ (so it runs on plain node, like the CLI).
  */
-function transpile(dir: string, entries: string[]): string[] {
-  const queue = [...entries];
-  const seen = new Set<string>();
-  while (queue.length > 0) {
-    const file = queue.pop() as string;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const source = readFileSync(file, 'utf8');
-    const js = ts.transpileModule(source, { fileName: file, compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText;
-    const target = join(dir, relative(root, file).replace(/\.ts$/, '.js'));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, js);
-    for (const m of source.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)\.js'/g)) queue.push(resolve(dirname(file), `${m[1] as string}.ts`));
-  }
-  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return entries.map((e) => join(dir, relative(root, e).replace(/\.ts$/, '.js')));
+function libraryConverter(dir: string): string {
+  const source = readFileSync(join(here, 'firmware-convert.ts'), 'utf8');
+  const js = ts
+    .transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } })
+    .outputText.replace(/(['"])\.\.\/src\/([^'"]+)\1/g, (_m, q: string, path: string) => `${q}${pathToFileURL(join(root, 'dist', path)).href}${q}`);
+  const out = join(dir, 'firmware-convert.mjs');
+  writeFileSync(out, js);
+  return out;
 }
 
 interface Tool {
@@ -180,7 +228,9 @@ interface Row {
   readonly walls: number[];
   /** srec_cat's median wall time / this tool's (udskit rows, when srec_cat ran). */
   readonly speedup?: number;
-  /** Output byte-identical to srec_cat's (udskit rows, when srec_cat ran). */
+  /** srec_cat's peak RSS / this tool's. */
+  readonly memoryRatio?: number;
+  /** Output byte-identical to srec_cat's in every round (udskit rows, when srec_cat ran). */
   readonly identical?: boolean;
 }
 
@@ -197,7 +247,13 @@ function summary(tool: string, ms: Measure[]): Row {
 }
 
 function main(): void {
+  const stale = staleBuild();
+  if (stale !== undefined) {
+    process.stderr.write(`bench/firmware.bench.ts measures the built CLI (node dist/cli/main.js), but ${stale}: run \`npm run build\` first.\n`);
+    process.exit(1);
+  }
   const version = srecCatVersion();
+  const meter = pickMeter();
   const dir = mkdtempSync(join(tmpdir(), 'udskit-fw-bench-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   process.once('SIGINT', () => {
@@ -205,15 +261,12 @@ function main(): void {
     process.exit(130);
   });
   try {
-    const [converter, cli] = transpile(join(dir, 'js'), [join(here, 'firmware-convert.ts'), join(root, 'src/cli/main.ts')]) as [string, string];
-    const tools: Tool[] = [];
-    const cliWorks = spawnSync(process.execPath, [cli, 'image', 'convert', '--help'], { stdio: 'ignore' }).status === 0;
-    if (cliWorks) {
-      tools.push({ name: 'udskit image convert', command: (_c, i, o) => [process.execPath, [cli, 'image', 'convert', i, o]] });
-    } else if (!json) {
-      console.log('udskit CLI has no working `image convert` here: measuring the library converter only');
-    }
-    tools.push({ name: 'udskit library stream', command: (_c, i, o) => [process.execPath, [converter, i, o]] });
+    mkdirSync(join(dir, 'js'));
+    const converter = libraryConverter(join(dir, 'js'));
+    const tools: Tool[] = [
+      { name: 'udskit image convert', command: (_c, i, o) => [process.execPath, [CLI, 'image', 'convert', i, o]] },
+      { name: 'udskit library', command: (_c, i, o) => [process.execPath, [converter, i, o]] },
+    ];
     if (version !== undefined) tools.push({ name: `srec_cat ${version}`, command: (c, i, o) => ['srec_cat', c.srecCatArgs(i, o)] });
     const srecCatIndex = version !== undefined ? tools.length - 1 : -1;
 
@@ -228,11 +281,11 @@ function main(): void {
       { name: 'Intel HEX -> binary', input: 'in.hex', output: 'bin', srecCatArgs: (i, o) => [i, '-intel', '-fill', '0xFF', hex(low), hex(high), '-offset', `-${hex(low)}`, '-o', o, '-binary'] },
       { name: 'S37 -> Intel HEX', input: 'in.s37', output: 'hex', srecCatArgs: (i, o) => [i, '-o', o, '-intel'] },
     ];
-    writeFile(join(dir, 'in.hex'), writeIntelHexChunks(image));
-    writeFile(join(dir, 'in.s37'), writeSRecordChunks(image, { addressBytes: 4 }));
+    writeChunks(join(dir, 'in.hex'), writeIntelHexChunks(image));
+    writeChunks(join(dir, 'in.s37'), writeSRecordChunks(image, { addressBytes: 4 }));
     const timeFile = join(dir, 'time.txt');
-    const startup = measure(process.execPath, ['-e', '0'], timeFile);
-    const cliStartup = cliWorks ? measure(process.execPath, [cli, 'image', 'convert', '--help'], timeFile) : undefined;
+    const startup = measure(meter, process.execPath, ['-e', '0'], timeFile);
+    const cliStartup = measure(meter, process.execPath, [CLI, 'image', 'convert', '--help'], timeFile);
 
     const runs = cases.map(() => tools.map(() => [] as Measure[]));
     const identical = cases.map(() => tools.map(() => true));
@@ -242,7 +295,7 @@ function main(): void {
         const outputs = tools.map((_t, ti) => join(dir, `out-${ti}.${c.output}`));
         tools.forEach((t, ti) => {
           const [cmd, cmdArgs] = t.command(c, input, outputs[ti] as string);
-          (runs[ci] as Measure[][])[ti]?.push(measure(cmd, cmdArgs, timeFile));
+          (runs[ci] as Measure[][])[ti]?.push(measure(meter, cmd, cmdArgs, timeFile));
         });
         if (srecCatIndex >= 0) {
           tools.forEach((_t, ti) => {
@@ -258,32 +311,42 @@ function main(): void {
       return {
         case: c.name,
         inputMB: statSync(join(dir, c.input)).size / 2 ** 20,
-        rows: rows.map((r, ti): Row => (ref && ti !== srecCatIndex ? { ...r, speedup: ref.wall / r.wall, identical: (identical[ci] as boolean[])[ti] as boolean } : r)),
+        rows: rows.map((r, ti): Row => {
+          if (!ref || ti === srecCatIndex) return r;
+          const mem = ref.rssMB !== undefined && r.rssMB !== undefined ? { memoryRatio: ref.rssMB / r.rssMB } : {};
+          return { ...r, speedup: ref.wall / r.wall, ...mem, identical: (identical[ci] as boolean[])[ti] as boolean };
+        }),
       };
     });
-    report(results, version, startup, cliStartup);
+    report(results, version, meter, startup, cliStartup);
+    if (results.some((r) => r.rows.some((row) => row.identical === false))) process.exitCode = 1;
   } finally {
     cleanup();
   }
 }
 
-function report(results: { case: string; inputMB: number; rows: Row[] }[], version: string | undefined, startup: Measure, cliStartup: Measure | undefined): void {
+function report(results: { case: string; inputMB: number; rows: Row[] }[], version: string | undefined, meter: Meter, startup: Measure, cliStartup: Measure): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify({ dataBytes: SIZE, rounds: ROUNDS, srecCatVersion: version ?? null, nodeStartup: startup, cliStartup: cliStartup ?? null, cases: results })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ benchmark: 'firmware', dataBytes: SIZE, rounds: ROUNDS, meter, srecCatVersion: version ?? null, nodeStartup: startup, cliStartup, cases: results })}\n`,
+    );
     return;
   }
   const mb = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(0));
   const s2 = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(2));
-  console.log(`Firmware conversion, ${(SIZE / 2 ** 20).toFixed(0)} MiB of data in 4 segments; median of ${ROUNDS} round(s), peak RSS = max of the rounds`);
-  console.log(version === undefined ? 'srec_cat not found (install Debian package srecord): udskit only' : `reference: srec_cat ${version}`);
-  console.log(`Start-up alone: node -e 0 ${s2(startup.wall)} s, ${mb(startup.rssMB)} MB` + (cliStartup ? `; udskit image convert --help ${s2(cliStartup.wall)} s, ${s2(cliStartup.cpu)} s cpu, ${mb(cliStartup.rssMB)} MB` : ''));
+  const meterText = meter === 'python3' ? 'python3 getrusage wrapper' : meter === 'time' ? TIME : 'wall clock only (no python3, no /usr/bin/time)';
+  console.log(`Firmware conversion, ${(SIZE / 2 ** 20).toFixed(0)} MiB of data in 4 segments; median of ${ROUNDS} round(s), peak RSS = max of the rounds (${meterText})`);
+  console.log(version === undefined ? 'srec_cat not found (install Debian package srecord): udskit only' : `reference: srec_cat ${version}; udskit = node dist/cli/main.js image convert IN OUT`);
+  console.log(`Start-up alone: node -e 0 ${s2(startup.wall)} s, ${mb(startup.rssMB)} MB; udskit image convert --help ${s2(cliStartup.wall)} s, ${mb(cliStartup.rssMB)} MB`);
   for (const r of results) {
     console.log('');
     console.log(`${r.case} (${r.inputMB.toFixed(0)} MB input)`);
-    console.log(`  ${'tool'.padEnd(22)}${'wall s'.padStart(8)}${'cpu s'.padStart(8)}${'peak MB'.padStart(9)}  ${'vs srec_cat'.padEnd(22)}runs (wall s)`);
+    console.log(`  ${'tool'.padEnd(22)}${'wall s'.padStart(8)}${'cpu s'.padStart(8)}${'peak MB'.padStart(9)}  ${'vs srec_cat'.padEnd(36)}runs (wall s)`);
     for (const row of r.rows) {
-      const vs = row.speedup === undefined ? '' : `${row.speedup >= 1 ? `${row.speedup.toFixed(2)}x faster` : `${(1 / row.speedup).toFixed(2)}x slower`}${row.identical ? ', same' : ', DIFFERS'}`;
-      console.log(`  ${row.tool.padEnd(22)}${s2(row.wall).padStart(8)}${s2(row.cpu).padStart(8)}${mb(row.rssMB).padStart(9)}  ${vs.padEnd(22)}${row.walls.map((w) => w.toFixed(2)).join(' ')}`);
+      const speed = row.speedup === undefined ? '' : row.speedup >= 1 ? `${row.speedup.toFixed(2)}x faster` : `${(1 / row.speedup).toFixed(2)}x slower`;
+      const mem = row.memoryRatio === undefined ? '' : `, ${(1 / row.memoryRatio).toFixed(2)}x memory`;
+      const vs = row.speedup === undefined ? '' : `${speed}${mem}${row.identical ? ', same' : ', DIFFERS'}`;
+      console.log(`  ${row.tool.padEnd(22)}${s2(row.wall).padStart(8)}${s2(row.cpu).padStart(8)}${mb(row.rssMB).padStart(9)}  ${vs.padEnd(36)}${row.walls.map((w) => w.toFixed(2)).join(' ')}`);
     }
   }
 }

@@ -1,23 +1,33 @@
 #!/usr/bin/env node
-/** The `udskit` command line. */
+/**
+ * The `udskit` command line. Each command lives in its own module under commands/; only the module of the
+ * command being run is loaded (a `udskit image convert` does not pay for the simulator, the flash engine
+ * and the DoIP stack), every module when the command is unknown or help is asked for the whole program.
+ */
 import { Command } from 'commander';
-import { registerCtl } from './commands/ctl.js';
-import { registerDemo } from './commands/demo.js';
-import { registerDiscover } from './commands/discover.js';
-import { registerDtc } from './commands/dtc.js';
-import { registerDump } from './commands/dump.js';
-import { registerFlash } from './commands/flash.js';
-import { registerImage } from './commands/image.js';
-import { registerIoControl } from './commands/io-control.js';
-import { registerReadMemory } from './commands/read-memory.js';
-import { registerReadDid } from './commands/read-did.js';
-import { registerReset } from './commands/reset.js';
-import { registerRoutine } from './commands/routine.js';
-import { registerSend } from './commands/send.js';
-import { registerSession } from './commands/session.js';
-import { registerProfile } from './commands/profile.js';
-import { registerSim } from './commands/sim.js';
-import { registerWriteDid } from './commands/write-did.js';
+
+type Register = (program: Command) => void;
+
+/** Command name -> loader of its module's register function, in the order `udskit --help` lists them. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  sim: async () => (await import('./commands/sim.js')).registerSim,
+  ctl: async () => (await import('./commands/ctl.js')).registerCtl,
+  profile: async () => (await import('./commands/profile.js')).registerProfile,
+  discover: async () => (await import('./commands/discover.js')).registerDiscover,
+  send: async () => (await import('./commands/send.js')).registerSend,
+  session: async () => (await import('./commands/session.js')).registerSession,
+  reset: async () => (await import('./commands/reset.js')).registerReset,
+  'read-did': async () => (await import('./commands/read-did.js')).registerReadDid,
+  'write-did': async () => (await import('./commands/write-did.js')).registerWriteDid,
+  routine: async () => (await import('./commands/routine.js')).registerRoutine,
+  'io-control': async () => (await import('./commands/io-control.js')).registerIoControl,
+  dtc: async () => (await import('./commands/dtc.js')).registerDtc,
+  'read-memory': async () => (await import('./commands/read-memory.js')).registerReadMemory,
+  flash: async () => (await import('./commands/flash.js')).registerFlash,
+  dump: async () => (await import('./commands/dump.js')).registerDump,
+  image: async () => (await import('./commands/image.js')).registerImage,
+  demo: async () => (await import('./commands/demo.js')).registerDemo,
+};
 
 const program = new Command();
 program
@@ -26,22 +36,8 @@ program
   .version('0.1.0')
   .showHelpAfterError('(run "udskit <command> --help" for the options)');
 
-registerSim(program);
-registerCtl(program);
-registerProfile(program);
-registerDiscover(program);
-registerSend(program);
-registerSession(program);
-registerReset(program);
-registerReadDid(program);
-registerWriteDid(program);
-registerRoutine(program);
-registerIoControl(program);
-registerDtc(program);
-registerReadMemory(program);
-registerFlash(program);
-registerDump(program);
-registerImage(program);
-registerDemo(program);
+const name = process.argv[2];
+const load = name !== undefined ? COMMANDS[name] : undefined;
+for (const loader of load ? [load] : Object.values(COMMANDS)) (await loader())(program);
 
 await program.parseAsync(process.argv);

@@ -1,16 +1,17 @@
 /**
  * Reading and writing firmware files in any format: the input format is detected from the content
  * (never from the extension) unless the caller forces it; the output format follows the output file's
- * extension unless the caller names it. Pure: bytes in, bytes out (the CLI does the file I/O).
+ * extension unless the caller names it. Pure: bytes in (whole or in chunks), bytes out (the CLI does the
+ * file I/O).
  */
 import { extname } from 'node:path';
 import { InvalidArgumentError } from '../core/errors.js';
 import { readBinary } from './binary.js';
-import { detectFormat } from './detect.js';
+import { blankPrefixLength, detectFormat, DETECT_BYTES } from './detect.js';
 import type { ReadOptions } from './errors.js';
 import { ADDRESS_LIMIT, type FirmwareFormat, type FirmwareImage } from './image.js';
-import { readIntelHex } from './intel-hex.js';
-import { readSRecord } from './srecord.js';
+import { IntelHexReader, readIntelHex } from './intel-hex.js';
+import { readSRecord, SRecordReader } from './srecord.js';
 import { readVbfImage, type VbfImageOptions } from './vbf-image.js';
 
 /** Human names of the formats, as `image info` prints them. */
@@ -107,26 +108,32 @@ export interface FirmwareFile {
   readonly base?: number;
 }
 
-/**
- * Reads a firmware file of any format: detected from the content (S-record, Intel HEX, VBF, else
- * binary) unless `format` forces one. Throws the readers' errors (FirmwareFormatError and its
- * VbfFormatError, ImageOverlapError naming both places, VbfCompressionError, InvalidArgumentError naming
- * the file for a binary base that puts data beyond 32 bits).
- */
-export function readFirmware(bytes: Uint8Array, options: ReadFirmwareOptions = {}): FirmwareFile {
-  const detected = options.format === undefined;
-  const format = options.format ?? detectFormat(bytes);
-  const read: ReadOptions = {
+/** The reader options of {@link ReadFirmwareOptions}. */
+function readOptionsOf(options: ReadFirmwareOptions): ReadOptions {
+  return {
     ...(options.file !== undefined ? { file: options.file } : {}),
     ...(options.overlap !== undefined ? { overlap: options.overlap } : {}),
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
   };
+}
+
+/**
+ * Reads a firmware file of any format: detected from the content (S-record, Intel HEX, VBF, else
+ * binary) unless `format` forces one. Throws the readers' errors (FirmwareFormatError and its
+ * VbfFormatError, ImageOverlapError naming both places, VbfCompressionError, InvalidArgumentError naming
+ * the file for a binary base that puts data beyond 32 bits). Binary input becomes the image's data as it
+ * is (no copy). {@link FirmwareReader} reads the same in chunks.
+ */
+export function readFirmware(bytes: Uint8Array, options: ReadFirmwareOptions = {}): FirmwareFile {
+  const detected = options.format === undefined;
+  const format = options.format ?? detectFormat(bytes);
+  const read = readOptionsOf(options);
   switch (format) {
     case 'srecord':
       return { image: readSRecord(bytes, read), format, detected };
     case 'intel-hex':
-      return { image: withEofStart(readIntelHex(bytes, read), bytes), format, detected };
+      return { image: readIntelHex(bytes, read), format, detected };
     case 'vbf':
       return {
         image: readVbfImage(bytes, { ...read, ...(options.undecodable !== undefined ? { undecodable: options.undecodable } : {}) }),
@@ -147,17 +154,81 @@ export function readFirmware(bytes: Uint8Array, options: ReadFirmwareOptions = {
 }
 
 /**
- * I8HEX files (16-bit addressing, no 03/05 records) written by srec_cat carry the execution start
- * address in the address field of the end-of-file record (`:00AAAA01CC`); take it from there when the
- * file has no start record, so such a file converts back as srec_cat does.
+ * Reads a firmware file of any format in chunks, as they are read from a file or a stream: {@link push}
+ * each chunk (any size; the reader copies what it keeps, so one buffer may be reused for every chunk), then
+ * {@link end}. Same result and errors as {@link readFirmware} on the whole input. The format is detected
+ * from the first bytes; S-record and Intel HEX go through the incremental readers, so the text is never in
+ * memory; binary and VBF input is collected into one buffer of `inputBytes` (the file size, when known:
+ * then the image of a binary file is that buffer, no second copy) and read at the end.
  */
-function withEofStart(image: FirmwareImage, bytes: Uint8Array): FirmwareImage {
-  if (image.startAddress !== undefined || image.startSegment !== undefined) return image;
-  const tail = Buffer.from(bytes.buffer, bytes.byteOffset + Math.max(0, bytes.length - 64), Math.min(bytes.length, 64)).toString('latin1');
-  const m = /:00([0-9A-Fa-f]{4})01([0-9A-Fa-f]{2})\s*$/.exec(tail);
-  if (!m) return image;
-  const addr = parseInt(m[1] as string, 16);
-  // Two's complement checksum over count (0), address and type (1).
-  const ok = ((addr >> 8) + (addr & 0xff) + 1 + parseInt(m[2] as string, 16)) % 256 === 0;
-  return addr !== 0 && ok ? { ...image, startAddress: addr } : image;
+export class FirmwareReader {
+  private readonly options: ReadFirmwareOptions;
+  private readonly inputBytes: number | undefined;
+  private format: FirmwareFormat | undefined;
+  private text: SRecordReader | IntelHexReader | undefined;
+  /** Binary and VBF input, and the first bytes while the format is not known: `whole[0..length)`. */
+  private whole: Uint8Array | undefined;
+  private length = 0;
+  /** While detecting: `whole[0..blank)` is known to be blank (white space, byte order marks). */
+  private blank = 0;
+
+  /** `inputBytes`: the size of the whole input when known (sizes buffers once; the result never depends on it). */
+  constructor(options: ReadFirmwareOptions = {}, inputBytes?: number) {
+    this.options = options;
+    this.inputBytes = inputBytes !== undefined && Number.isInteger(inputBytes) && inputBytes > 0 ? inputBytes : undefined;
+    this.format = options.format;
+    if (this.format !== undefined) this.start(this.format);
+  }
+
+  /** Parses (text formats) or keeps (binary, VBF) the next chunk. Throws the errors of {@link readFirmware} at the first fault. */
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.text) {
+      this.text.push(chunk);
+      return;
+    }
+    this.keep(chunk);
+    if (this.format !== undefined) return;
+    const kept = (this.whole as Uint8Array).subarray(0, this.length);
+    // Resume the blank scan where the last one stopped (linear in the input, however it is cut).
+    this.blank += blankPrefixLength(kept.subarray(this.blank));
+    if (this.blank + DETECT_BYTES > kept.length) return;
+    this.format = detectFormat(kept);
+    const text = this.start(this.format);
+    if (text) {
+      this.whole = undefined;
+      this.length = 0;
+      text.push(kept);
+    }
+  }
+
+  /** The file read: its image, format and base. Throws the errors of {@link readFirmware}. */
+  end(): FirmwareFile {
+    const detected = this.options.format === undefined;
+    const bytes = (this.whole ?? new Uint8Array(0)).subarray(0, this.length);
+    if (this.format === undefined) return readFirmware(bytes, this.options);
+    if (this.text) return { image: this.text.end(), format: this.format, detected };
+    return { ...readFirmware(bytes, { ...this.options, format: this.format }), detected };
+  }
+
+  /** Creates the incremental reader of a text format (undefined for binary and VBF). */
+  private start(format: FirmwareFormat): SRecordReader | IntelHexReader | undefined {
+    const read = readOptionsOf(this.options);
+    if (format === 'srecord') this.text = new SRecordReader(read, this.inputBytes);
+    else if (format === 'intel-hex') this.text = new IntelHexReader(read, this.inputBytes);
+    return this.text;
+  }
+
+  private keep(chunk: Uint8Array): void {
+    const need = this.length + chunk.length;
+    if (this.whole === undefined || need > this.whole.length) {
+      // The whole input's size once the format is binary or VBF; only what is needed while it may be text.
+      const size = this.format === undefined ? need : Math.max(need, this.inputBytes ?? 0);
+      const grown = new Uint8Array(Math.max(size, (this.whole?.length ?? 0) * 2));
+      if (this.whole) grown.set(this.whole.subarray(0, this.length));
+      this.whole = grown;
+    }
+    this.whole.set(chunk, this.length);
+    this.length = need;
+  }
 }

@@ -1,13 +1,14 @@
 /**
  * Writes an image in the format of an {@link OutputTarget}, with the choices `udskit image convert`
  * offers: S-record width (S1/S2/S3), Intel HEX addressing (16-bit, 20-bit segment 02, 32-bit linear 04),
- * record size, binary fill byte, VBF header. Defaults reproduce srec_cat 1.64 byte for byte.
+ * record size, binary fill byte, VBF header; in one buffer or in chunks for a file. Defaults reproduce
+ * srec_cat 1.64 byte for byte (the record layout and start records are the writers' own defaults).
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { writeBinary } from './binary.js';
-import type { FirmwareImage, Segment } from './image.js';
-import { writeIntelHex, type IntelHexWriteOptions } from './intel-hex.js';
-import { writeSRecord } from './srecord.js';
+import { writeBinary, writeBinaryChunks, type BinaryWriteOptions } from './binary.js';
+import type { FirmwareImage } from './image.js';
+import { writeIntelHexBytes, writeIntelHexChunks, type IntelHexWriteOptions } from './intel-hex.js';
+import { writeSRecordBytes, writeSRecordChunks, type SRecordWriteOptions } from './srecord.js';
 import type { OutputTarget, SRecordAddressBytes } from './firmware-file.js';
 import { imageToVbf, vbfFieldsOf, type ImageToVbfOptions } from './vbf-image.js';
 
@@ -75,7 +76,7 @@ function sRecordHeader(image: FirmwareImage): Uint8Array | undefined {
   return image.header;
 }
 
-function writeS(image: FirmwareImage, o: WriteFirmwareOptions, where: string): WrittenFirmware {
+function writeS(image: FirmwareImage, o: WriteFirmwareOptions, where: string): Prepared {
   const width = o.addressWidth !== undefined ? ((o.addressWidth / 8) as SRecordAddressBytes) : o.target.addressBytes;
   const start = linearStart(image);
   if (width !== undefined) {
@@ -91,75 +92,19 @@ function writeS(image: FirmwareImage, o: WriteFirmwareOptions, where: string): W
     }
   }
   const header = o.header ?? sRecordHeader(image);
-  const text = writeSRecord(
-    { ...image, segments: srecCatPieces(image.segments), ...(start !== undefined ? { startAddress: start } : {}) },
-    {
+  return {
+    kind: 'srecord',
+    image: { ...image, ...(start !== undefined ? { startAddress: start } : {}) },
+    options: {
       ...(width !== undefined ? { addressBytes: width } : {}),
       ...(o.recordSize !== undefined ? { bytesPerRecord: o.recordSize } : {}),
       ...(header !== undefined ? { header } : {}),
     },
-  );
-  return { bytes: textBytes(text), description: `S-record, ${width !== undefined ? `S${width - 1} records` : 'smallest record type per address'}` };
+    description: `S-record, ${width !== undefined ? `S${width - 1} records` : 'smallest record type per address'}`,
+  };
 }
 
-/**
- * srec_cat 1.64 keeps data in memory chunks of 7 * 256 bytes and writes each chunk's data as its own run
- * of records: a record never crosses a multiple of 1792, and the records of a chunk start at its first
- * data byte (srecord's memory_chunk::size, memory_chunk::walk, output::write_data).
- */
-export const SREC_CAT_CHUNK_SIZE = 7 * 256;
-
-/**
- * The image's segments cut at every multiple of {@link SREC_CAT_CHUNK_SIZE}, so that the writers (which
- * start records at each segment's first byte) put every record where srec_cat does. The pieces touch;
- * they are only handed to a writer, never kept as an image.
- */
-export function srecCatPieces(segments: readonly Segment[]): Segment[] {
-  const out: Segment[] = [];
-  for (const s of segments) {
-    const end = s.address + s.data.length;
-    let from = s.address;
-    // Bounded: one piece per chunk the segment touches.
-    while (from < end) {
-      const to = Math.min(end, (Math.floor(from / SREC_CAT_CHUNK_SIZE) + 1) * SREC_CAT_CHUNK_SIZE);
-      out.push({ address: from, data: s.data.subarray(from - s.address, to - s.address) });
-      from = to;
-    }
-  }
-  return out;
-}
-
-/**
- * Pieces cut so that the writer's records fall where srec_cat puts them in segment (02) mode: records
- * on the grid `piece start + k * per`, and a record that crosses a 64 KiB boundary split in two at the
- * boundary (the grid goes on after it).
- */
-function splitCrossingRecords(segments: readonly Segment[], per: number): Segment[] {
-  const out: Segment[] = [];
-  for (const s of segments) {
-    const end = s.address + s.data.length;
-    let from = s.address;
-    // Bounded: one cut pair per 64 KiB boundary inside the segment.
-    for (let b = (Math.floor(s.address / 0x10000) + 1) * 0x10000; b < end; b += 0x10000) {
-      const recordEnd = Math.min(end, s.address + Math.ceil((b - s.address) / per) * per);
-      if ((b - s.address) % per === 0) continue; // a record starts at the boundary: nothing to split
-      out.push({ address: from, data: s.data.subarray(from - s.address, b - s.address) });
-      out.push({ address: b, data: s.data.subarray(b - s.address, recordEnd - s.address) });
-      from = recordEnd;
-    }
-    if (from < end) out.push({ address: from, data: s.data.subarray(from - s.address) });
-  }
-  return out;
-}
-
-/** An Intel HEX end-of-file record carrying `address` in its address field (srec_cat's I8HEX start address). */
-function eofRecord(address: number): string {
-  const sum = (address >> 8) + (address & 0xff) + 1;
-  const cs = (-sum & 0xff).toString(16).toUpperCase().padStart(2, '0');
-  return `:00${address.toString(16).toUpperCase().padStart(4, '0')}01${cs}\n`;
-}
-
-function writeHex(image: FirmwareImage, o: WriteFirmwareOptions, where: string): WrittenFirmware {
+function writeHex(image: FirmwareImage, o: WriteFirmwareOptions, where: string): Prepared {
   const width = o.addressWidth ?? 32;
   const addressing: IntelHexWriteOptions['addressing'] = width === 16 ? 'none' : width === 24 ? 'segment' : 'linear';
   const limit = width === 16 ? 0x10000 : width === 24 ? 0x100000 : 0x1_0000_0000;
@@ -170,39 +115,28 @@ function writeHex(image: FirmwareImage, o: WriteFirmwareOptions, where: string):
       { addressWidth: width, address: end - 1 },
     );
   }
-  const opts: IntelHexWriteOptions = { addressing, ...(o.recordSize !== undefined ? { bytesPerRecord: o.recordSize } : {}) };
   const start = linearStart(image);
-  const bare: FirmwareImage = { segments: srecCatPieces(image.segments) };
-  const names = { 16: '16-bit (no extended address records)', 24: '20-bit segment (02) addressing', 32: '32-bit linear (04) addressing' } as const;
-  const description = `Intel HEX, ${names[width]}`;
-  if (width === 32) {
-    const img: FirmwareImage = {
-      ...bare,
-      ...(image.startAddress !== undefined ? { startAddress: image.startAddress } : {}),
-      ...(image.startSegment !== undefined ? { startSegment: image.startSegment } : {}),
-    };
-    return { bytes: textBytes(writeIntelHex(img, opts)), description };
-  }
-  if (start !== undefined && start >= limit) {
+  if (width !== 32 && start !== undefined && start >= limit) {
     throw new InvalidArgumentError(`${where}Intel HEX with ${width}-bit addressing cannot hold the start address ${hex8(start)}; give --address-width 32`, { address: start });
   }
-  if (width === 24) {
-    // Intel HEX rev. A: a 03 record holds CS:IP; CS * 16 + IP = the start (CS = upper 4 bits * 0x1000).
-    const seg = image.startSegment ?? (start !== undefined ? { cs: Math.floor(start / 0x10000) * 0x1000, ip: start % 0x10000 } : undefined);
-    const pieces: FirmwareImage = { segments: splitCrossingRecords(bare.segments, o.recordSize ?? 32) };
-    return { bytes: textBytes(writeIntelHex({ ...pieces, ...(seg ? { startSegment: seg } : {}) }, opts)), description };
-  }
-  // I8HEX has no start record; srec_cat puts the start address in the end-of-file record's address field.
-  const text = writeIntelHex(bare, opts);
-  return { bytes: textBytes(start !== undefined && start !== 0 ? text.replace(/:00000001FF\n$/, eofRecord(start)) : text), description };
+  const names = { 16: '16-bit (no extended address records)', 24: '20-bit segment (02) addressing', 32: '32-bit linear (04) addressing' } as const;
+  // The writer lays records out as srec_cat and puts the start where srec_cat does for each addressing.
+  const bare: FirmwareImage = {
+    segments: image.segments,
+    ...(image.startAddress !== undefined ? { startAddress: image.startAddress } : {}),
+    ...(image.startSegment !== undefined ? { startSegment: image.startSegment } : {}),
+  };
+  return { kind: 'intel-hex', image: bare, options: { addressing, ...(o.recordSize !== undefined ? { bytesPerRecord: o.recordSize } : {}) }, description: `Intel HEX, ${names[width]}` };
 }
 
-/**
- * Writes `image` as the target format. Throws InvalidArgumentError (naming the option to change) when
- * the data or the start address does not fit the address width, or an option is out of range; a VBF
- * compression method that cannot be written is a VbfCompressionError.
- */
-export function writeFirmware(image: FirmwareImage, options: WriteFirmwareOptions): WrittenFirmware {
+/** What to write, checked: the writer and its arguments. */
+type Prepared =
+  | { readonly kind: 'srecord'; readonly image: FirmwareImage; readonly options: SRecordWriteOptions; readonly description: string }
+  | { readonly kind: 'intel-hex'; readonly image: FirmwareImage; readonly options: IntelHexWriteOptions; readonly description: string }
+  | { readonly kind: 'binary'; readonly image: FirmwareImage; readonly options: BinaryWriteOptions; readonly description: string }
+  | { readonly kind: 'vbf'; readonly image: FirmwareImage; readonly options: ImageToVbfOptions; readonly description: string };
+
+function prepare(image: FirmwareImage, options: WriteFirmwareOptions): Prepared {
   const where = options.file !== undefined ? `${options.file}: ` : '';
   switch (options.target.format) {
     case 'srecord':
@@ -211,12 +145,65 @@ export function writeFirmware(image: FirmwareImage, options: WriteFirmwareOption
       return writeHex(image, options, where);
     case 'binary': {
       const first = image.segments[0];
+      const fill = options.fill ?? 0xff;
       return {
-        bytes: writeBinary(image, options.fill !== undefined ? { fill: options.fill } : {}),
-        description: `binary from ${first ? hex8(first.address) : 'address 0 (empty image)'}, gaps filled with 0x${(options.fill ?? 0xff).toString(16).toUpperCase().padStart(2, '0')}`,
+        kind: 'binary',
+        image,
+        options: { fill },
+        description: `binary from ${first ? hex8(first.address) : 'address 0 (empty image)'}, gaps filled with 0x${fill.toString(16).toUpperCase().padStart(2, '0')}`,
       };
     }
     case 'vbf':
-      return { bytes: imageToVbf(image, options.vbf ?? {}), description: `VBF ${options.vbf?.version ?? '2.6'}` };
+      return { kind: 'vbf', image, options: options.vbf ?? {}, description: `VBF ${options.vbf?.version ?? '2.6'}` };
+  }
+}
+
+/**
+ * Writes `image` as the target format, in one buffer. Throws InvalidArgumentError (naming the option to
+ * change) when the data or the start address does not fit the address width, or an option is out of
+ * range; a VBF compression method that cannot be written is a VbfCompressionError.
+ */
+export function writeFirmware(image: FirmwareImage, options: WriteFirmwareOptions): WrittenFirmware {
+  const p = prepare(image, options);
+  switch (p.kind) {
+    case 'srecord':
+      return { bytes: writeSRecordBytes(p.image, p.options), description: p.description };
+    case 'intel-hex':
+      return { bytes: writeIntelHexBytes(p.image, p.options), description: p.description };
+    case 'binary':
+      return { bytes: writeBinary(p.image, p.options), description: p.description };
+    case 'vbf':
+      return { bytes: imageToVbf(p.image, p.options), description: p.description };
+  }
+}
+
+/** What {@link writeFirmwareChunks} produces: the file's bytes as chunks, to write as they come. */
+export interface FirmwareChunks {
+  /** The file's bytes in order (see {@link writeFirmwareChunks} for how long each chunk stays valid). */
+  readonly chunks: Iterable<Uint8Array>;
+  /** What is written, as {@link WrittenFirmware.description}. */
+  readonly description: string;
+}
+
+/**
+ * The bytes of {@link writeFirmware} as chunks, for writing a large image to a file without its text in
+ * memory: S-record and Intel HEX from {@link writeSRecordChunks} / {@link writeIntelHexChunks} (whole
+ * records per chunk), binary from {@link writeBinaryChunks} (the segments' own bytes and runs of the fill
+ * byte), VBF as one buffer. `chunk`: as the text writers take it, the size of a fresh buffer per chunk
+ * (default 1 MiB) or one buffer that every chunk reuses (each chunk then valid until the next is asked for;
+ * binary output uses its length as the largest fill run). Options are checked at the call, with the errors of
+ * {@link writeFirmware}. Concatenated, the chunks equal {@link writeFirmware}'s bytes.
+ */
+export function writeFirmwareChunks(image: FirmwareImage, options: WriteFirmwareOptions, chunk: number | Uint8Array = 1 << 20): FirmwareChunks {
+  const p = prepare(image, options);
+  switch (p.kind) {
+    case 'srecord':
+      return { chunks: writeSRecordChunks(p.image, p.options, chunk), description: p.description };
+    case 'intel-hex':
+      return { chunks: writeIntelHexChunks(p.image, p.options, chunk), description: p.description };
+    case 'binary':
+      return { chunks: writeBinaryChunks(p.image, p.options, typeof chunk === 'number' ? chunk : chunk.length), description: p.description };
+    case 'vbf':
+      return { chunks: [imageToVbf(p.image, p.options)], description: p.description };
   }
 }

@@ -65,7 +65,12 @@ export function crop(image: FirmwareImage, start: number, end: number): Firmware
   return { ...image, segments: out };
 }
 
-/** Moves every segment by `delta` bytes (may be negative). The start address is not moved (as srec_cat's -offset). */
+/**
+ * Moves every segment and the execution start address by `delta` bytes (may be negative), as srec_cat's
+ * `-offset` does: `srec_cat in.s37 -offset 0x100 -o out.s37` turns `S70500001004E6` into `S70500001104E5`.
+ * An Intel 03 start segment becomes the linear start address CS * 16 + IP + delta (as srec_cat reads it).
+ * Throws InvalidArgumentError when data or the start address would leave 0..0xFFFFFFFF.
+ */
 export function offsetImage(image: FirmwareImage, delta: number): FirmwareImage {
   if (!Number.isInteger(delta)) throw new InvalidArgumentError(`offset must be an integer, got ${delta}`, { delta });
   const out = image.segments.map((s) => ({ address: s.address + delta, data: s.data }));
@@ -74,7 +79,14 @@ export function offsetImage(image: FirmwareImage, delta: number): FirmwareImage 
   if ((lo && lo.address < 0) || (hi && hi.address + hi.data.length > ADDRESS_LIMIT)) {
     throw new InvalidArgumentError(`offset ${delta} moves data outside the 32-bit address space 0..0xFFFFFFFF`, { delta });
   }
-  return { ...image, segments: out };
+  const { startAddress, startSegment, ...rest } = image;
+  const start = startAddress ?? (startSegment ? startSegment.cs * 16 + startSegment.ip : undefined);
+  if (start === undefined) return { ...rest, segments: out };
+  const moved = start + delta;
+  if (moved < 0 || moved >= ADDRESS_LIMIT) {
+    throw new InvalidArgumentError(`offset ${delta} moves the start address 0x${start.toString(16).toUpperCase()} outside 0..0xFFFFFFFF`, { delta, startAddress: start });
+  }
+  return { ...rest, segments: out, startAddress: moved };
 }
 
 /** A flash sector (erase unit): `[address, address + size)`. */

@@ -15,7 +15,7 @@ export interface ImageTransform {
   readonly crop?: DataRange;
   /** Fill the gaps between the lowest and highest address (after cropping) with this byte. */
   readonly fill?: number;
-  /** Move the data (and the start address, as srec_cat does) by this many bytes; may be negative. */
+  /** Move the data and the start address (as srec_cat's `-offset`) by this many bytes; may be negative. */
   readonly offset?: number;
   /** Set the execution start address. */
   readonly startAddress?: number;
@@ -41,17 +41,8 @@ export function transformImage(image: FirmwareImage, t: ImageTransform): Firmwar
     if (start !== undefined && (start < t.crop.start || start >= t.crop.end)) img = withoutStart(img);
   }
   if (t.fill !== undefined) img = fillGaps(img, t.fill);
-  if (t.offset !== undefined && t.offset !== 0) {
-    const start = linearStart(img);
-    img = offsetImage(img, t.offset);
-    if (start !== undefined) {
-      const moved = start + t.offset;
-      if (moved < 0 || moved >= ADDRESS_LIMIT) {
-        throw new InvalidArgumentError(`offset ${t.offset} moves the start address 0x${start.toString(16).toUpperCase()} outside 0..0xFFFFFFFF`, { offset: t.offset });
-      }
-      img = { ...withoutStart(img), startAddress: moved };
-    }
-  }
+  // srec_cat's -offset moves the start address with the data (offsetImage does both).
+  if (t.offset !== undefined && t.offset !== 0) img = offsetImage(img, t.offset);
   if (t.startAddress !== undefined) {
     if (!Number.isInteger(t.startAddress) || t.startAddress < 0 || t.startAddress >= ADDRESS_LIMIT) {
       throw new InvalidArgumentError(`start address must be 0..0xFFFFFFFF, got ${t.startAddress}`, { startAddress: t.startAddress });

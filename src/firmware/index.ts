@@ -2,6 +2,7 @@
 export * from './errors.js';
 export * from './image.js';
 export * from './image-ops.js';
+export * from './record-layout.js';
 export * from './srecord.js';
 export * from './intel-hex.js';
 export * from './binary.js';

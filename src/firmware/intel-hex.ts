@@ -1,14 +1,17 @@
 /**
  * Intel HEX reader and writer (spec/firmware-formats.md; Intel "Hexadecimal Object File Format
  * Specification" rev. A, 1988). The writer's defaults reproduce `srec_cat ... -intel` 1.64 byte for byte:
- * 32 data bytes per record, an 04 record before the first data record and whenever the upper 16 bits of a
- * record's address change (a record may run across a 64 KiB boundary, as srec_cat writes), 05 start, 01 EOF.
- * Reading parses the bytes in place (see {@link HexLineReader}); writing fills one buffer of the exact output
- * size, or chunks of it.
+ * 32 data bytes per record laid out as srec_cat lays them out (a new run of records at every multiple of
+ * 1792 bytes, see {@link RecordCursor}), an 04 record before the first data record and whenever the upper
+ * 16 bits of a record's address change (a record may run across a 64 KiB boundary, as srec_cat writes),
+ * 05 start, 01 EOF; the 02 and no-extended-record variants as srec_cat's `-address-length=3` / `=2`.
+ * Reading parses the bytes in place (see {@link HexLineReader}), whole or in chunks ({@link IntelHexReader});
+ * writing fills one buffer of the exact output size, or chunks of it ({@link writeIntelHexChunks}).
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import type { ReadOptions } from './errors.js';
 import { ADDRESS_LIMIT, type FirmwareImage, type StartSegment } from './image.js';
+import { RecordCursor } from './record-layout.js';
 import { encodeChunks, HEX_HIGH, HEX_LOW, HexLineReader, hexDigits } from './text-lines.js';
 
 /** Payload length each record type requires; -1 for data (00), which may hold any count. */
@@ -24,6 +27,8 @@ export class IntelHexReader extends HexLineReader {
   private startAddress: number | undefined;
   private startSegment: StartSegment | undefined;
   private ended = false;
+  /** The end-of-file record's address field (srec_cat's start address in I8HEX files). */
+  private eofAddress = 0;
 
   /**
    * `inputBytes`: the size of the whole input when known (e.g. the file size), so that large segments are
@@ -48,10 +53,13 @@ export class IntelHexReader extends HexLineReader {
 
   private image(): FirmwareImage {
     if (!this.ended) this.warnAtEnd('no end-of-file record', 'an :00000001FF record');
+    // srec_cat writes the start address of an I8HEX file (no 03/05 records) into the end-of-file record's
+    // address field and reads it back from there when the file has no start record.
+    const start = this.startAddress ?? (this.startSegment === undefined && this.eofAddress !== 0 ? this.eofAddress : undefined);
     return {
       format: 'intel-hex',
       segments: this.builder.build(),
-      ...(this.startAddress !== undefined ? { startAddress: this.startAddress } : {}),
+      ...(start !== undefined ? { startAddress: start } : {}),
       ...(this.startSegment !== undefined ? { startSegment: this.startSegment } : {}),
     };
   }
@@ -106,6 +114,7 @@ export class IntelHexReader extends HexLineReader {
         break;
       }
       case 1:
+        this.eofAddress = offset;
         this.ended = true;
         this.stopped = true; // the EOF record is the last record; anything after it is ignored
         break;
@@ -134,11 +143,21 @@ export function readIntelHex(input: string | Uint8Array, options: ReadOptions = 
 
 /** Options of {@link writeIntelHex}. */
 export interface IntelHexWriteOptions {
-  /** Data bytes per record, 1..255. Default 32, as srec_cat. */
+  /**
+   * Data bytes per record, 1..255, as srec_cat's `-obs`. Default 32. Records are cut as srec_cat cuts them:
+   * from the first byte of each run of contiguous data, and again at every multiple of 1792 (see {@link RecordCursor}).
+   */
   readonly bytesPerRecord?: number;
   /**
-   * Extended addressing: `'linear'` (04 records, srec_cat's choice, the default), `'segment'` (02 records,
-   * up to 1 MiB; records never cross a 64 KiB boundary), `'none'` (16-bit only, up to 0xFFFF).
+   * Extended addressing, as srec_cat's `-address-length` 4 / 3 / 2:
+   * - `'linear'` (the default): 04 records (I32HEX); a record may run across a 64 KiB boundary; the start
+   *   address as a 05 record, an Intel 03 start segment as a 03 record.
+   * - `'segment'`: 02 records (I16HEX), data up to 1 MiB; a record that would cross a 64 KiB boundary is cut
+   *   there into two (the record grid goes on after them); the start as one 03 record: the image's start
+   *   segment, else CS:IP with CS * 16 + IP = the start address (CS = the upper 4 bits * 0x1000; srec_cat
+   *   1.64 writes CS = the upper 16 bits, which reads back wrong).
+   * - `'none'`: no extended records (I8HEX), data up to 0xFFFF; no start record: the start address (or
+   *   CS * 16 + IP) goes into the end-of-file record's address field, as srec_cat writes and reads it.
    */
   readonly addressing?: 'linear' | 'segment' | 'none';
   /** Line ending. Default `'\n'`, as srec_cat on Linux. */
@@ -150,16 +169,26 @@ const NO_DATA = new Uint8Array(0);
 const HI: Uint8Array = HEX_HIGH;
 const LO: Uint8Array = HEX_LOW;
 
+function hexAddress(v: number): string {
+  return '0x' + v.toString(16).toUpperCase();
+}
+
 /** Walks the records of an image in output order and writes them as text into byte buffers. */
 class IntelHexEncoder {
-  private readonly per: number;
   private readonly mode: 'linear' | 'segment' | 'none';
   private readonly crlf: boolean;
   private readonly extra = new Uint8Array(4);
+  private readonly cursor: RecordCursor;
+  /** The 03 start record (linear: the image's; segment: the image's or from the start address). */
+  private readonly startSegment: StartSegment | undefined;
+  /** The 05 start record (linear only). */
+  private readonly startLinear: number | undefined;
+  /** The end-of-file record's address field (none: the start address, as srec_cat). */
+  private readonly eofAddress: number;
   // Position: phase 0 data (and 02/04 records), 1 start segment, 2 start linear, 3 EOF, 4 done.
   private phase = 0;
-  private seg = 0;
-  private off = 0;
+  /** The cursor holds a data record not yet returned (an 02/04 record had to come first). */
+  private held = false;
   private upper = -1;
   // The current record (valid after next() returned a length).
   private type = 0;
@@ -171,7 +200,7 @@ class IntelHexEncoder {
 
   constructor(
     private readonly image: FirmwareImage,
-    options: IntelHexWriteOptions,
+    private readonly options: IntelHexWriteOptions,
   ) {
     const per = options.bytesPerRecord ?? 32;
     if (!Number.isInteger(per) || per < 1 || per > 255) throw new InvalidArgumentError(`bytesPerRecord must be 1..255, got ${per}`, { bytesPerRecord: per });
@@ -182,36 +211,32 @@ class IntelHexEncoder {
     if (end > limit) {
       throw new InvalidArgumentError(`addressing '${mode}' reaches 0x${(limit - 1).toString(16).toUpperCase()} but data ends at 0x${(end - 1).toString(16).toUpperCase()}; use 'linear'`, { addressing: mode });
     }
-    this.per = per;
+    const ss = image.startSegment;
+    const start = image.startAddress ?? (ss ? ss.cs * 16 + ss.ip : undefined);
+    if (mode !== 'linear' && start !== undefined && start >= limit && !(mode === 'segment' && ss)) {
+      throw new InvalidArgumentError(
+        `addressing '${mode}' holds a start address up to 0x${(limit - 1).toString(16).toUpperCase()} but the start address is ${hexAddress(start)}; use 'linear'`,
+        { addressing: mode, startAddress: start },
+      );
+    }
     this.mode = mode;
     this.crlf = options.lineEnding === '\r\n';
+    this.cursor = new RecordCursor(image.segments, per, mode === 'segment');
+    this.startSegment = mode === 'linear' ? ss : mode === 'segment' ? (ss ?? (start !== undefined ? { cs: Math.floor(start / 0x10000) * 0x1000, ip: start % 0x10000 } : undefined)) : undefined;
+    this.startLinear = mode === 'linear' ? image.startAddress : undefined;
+    this.eofAddress = mode === 'none' ? (start ?? 0) : 0;
   }
 
-  /** Total bytes of the whole output (the same records as {@link next}, counted in a tight loop). */
+  /** Total bytes of the whole output: the records of {@link next}, walked by a second encoder without writing. */
   size(): number {
-    const eol = this.crlf ? 2 : 1;
-    const { per, mode } = this;
+    const probe = new IntelHexEncoder(this.image, this.options);
     let total = 0;
-    let upper = -1;
-    for (const s of this.image.segments) {
-      const len = s.data.length;
-      let off = 0;
-      while (off < len) {
-        const addr = s.address + off;
-        const hi = Math.floor(addr / 0x10000);
-        if (mode !== 'none' && hi !== upper) {
-          total += 15 + eol;
-          upper = hi;
-        }
-        let n = Math.min(per, len - off);
-        if (mode === 'segment') n = Math.min(n, 0x10000 - (addr % 0x10000));
-        total += 11 + 2 * n + eol;
-        off += n;
-      }
+    // Bounded: one step per record of the output.
+    for (let n = probe.next(); n > 0; n = probe.next()) {
+      total += n;
+      probe.pending = 0;
     }
-    if (this.image.startSegment) total += 19 + eol;
-    if (this.image.startAddress !== undefined) total += 19 + eol;
-    return total + 11 + eol;
+    return total;
   }
 
   /** Moves to the next record; returns its length in bytes, 0 at the end. */
@@ -220,34 +245,28 @@ class IntelHexEncoder {
     for (;;) {
       switch (this.phase) {
         case 0: {
-          const s = this.image.segments[this.seg];
-          if (s === undefined) {
+          const c = this.cursor;
+          if (!this.held && !c.next()) {
             this.phase = 1;
             break;
           }
-          const off = this.off;
-          const addr = s.address + off;
+          const addr = c.address;
           const hi = Math.floor(addr / 0x10000);
           if (this.mode !== 'none' && hi !== this.upper) {
+            // Intel HEX rev. A: 04 gives the upper 16 bits of the address, 02 the segment base / 16.
             const v = this.mode === 'linear' ? hi : hi * 0x1000;
             x[0] = v >> 8;
             x[1] = v & 0xff;
             this.upper = hi;
+            this.held = true;
             return this.set(this.mode === 'linear' ? 4 : 2, 0, x, 0, 2);
           }
-          let n = Math.min(this.per, s.data.length - off);
-          if (this.mode === 'segment') n = Math.min(n, 0x10000 - (addr % 0x10000));
-          if (off + n === s.data.length) {
-            this.seg++;
-            this.off = 0;
-          } else {
-            this.off = off + n;
-          }
-          return this.set(0, addr % 0x10000, s.data, off, off + n);
+          this.held = false;
+          return this.set(0, addr % 0x10000, c.data, c.from, c.to);
         }
         case 1: {
           this.phase = 2;
-          const ss = this.image.startSegment;
+          const ss = this.startSegment;
           if (ss) {
             x.set([ss.cs >> 8, ss.cs & 0xff, ss.ip >> 8, ss.ip & 0xff]);
             return this.set(3, 0, x, 0, 4);
@@ -256,7 +275,7 @@ class IntelHexEncoder {
         }
         case 2: {
           this.phase = 3;
-          const a = this.image.startAddress;
+          const a = this.startLinear;
           if (a !== undefined) {
             x.set([Math.floor(a / 0x1000000) & 0xff, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff]);
             return this.set(5, 0, x, 0, 4);
@@ -265,7 +284,7 @@ class IntelHexEncoder {
         }
         case 3:
           this.phase = 4;
-          return this.set(1, 0, NO_DATA, 0, 0);
+          return this.set(1, this.eofAddress, NO_DATA, 0, 0);
         default:
           return 0;
       }

@@ -1,13 +1,16 @@
 /**
  * Motorola S-record reader and writer (spec/firmware-formats.md). The writer's defaults reproduce
- * `srec_cat` 1.64 output byte for byte: upper-case hex, LF line ends, 32 data bytes per record,
- * S1/S2/S3 per record by its address, S5 (or S6) count record, S9/S8/S7 only when a start address is set
- * (sized by the start address). Reading parses the bytes in place (see {@link HexLineReader}); writing fills
- * one buffer of the exact output size, or chunks of it.
+ * `srec_cat` 1.64 output byte for byte: upper-case hex, LF line ends, 32 data bytes per record laid out
+ * as srec_cat lays them out (a new run of records at every multiple of 1792 bytes, see
+ * {@link RecordCursor}), S1/S2/S3 per record by its address, S5 (or S6) count record, S9/S8/S7 only when a
+ * start address is set (sized by the start address). Reading parses the bytes in place (see
+ * {@link HexLineReader}), whole or in chunks ({@link SRecordReader}); writing fills one buffer of the exact
+ * output size, or chunks of it ({@link writeSRecordChunks}).
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import type { ReadOptions } from './errors.js';
 import { ADDRESS_LIMIT, type FirmwareImage } from './image.js';
+import { RecordCursor } from './record-layout.js';
 import { encodeChunks, HEX_HIGH, HEX_LOW, HexLineReader, hexDigits } from './text-lines.js';
 
 /** Address bytes of each record type S0..S9 (S4 is reserved: -1). */
@@ -127,7 +130,10 @@ export interface SRecordWriteOptions {
    * srec_cat writes); the end record (S9/S8/S7) the smallest >= this that fits the start address. Default 2.
    */
   readonly addressBytes?: 2 | 3 | 4;
-  /** Data bytes per record (the line length). Default 32, as srec_cat. */
+  /**
+   * Data bytes per record (the line length), as srec_cat's `-obs`. Default 32. Records are cut as srec_cat
+   * cuts them: from the first byte of each run of contiguous data, and again at every multiple of 1792.
+   */
   readonly bytesPerRecord?: number;
   /** S0 header: bytes or text; `false` writes no S0. Default: the image's header, else an empty S0. */
   readonly header?: Uint8Array | string | false;
@@ -148,15 +154,13 @@ const LO: Uint8Array = HEX_LOW;
 
 /** Walks the records of an image in output order and writes them as text into byte buffers. */
 class SRecordEncoder {
-  private readonly per: number;
   private readonly min: 2 | 3 | 4;
   private readonly crlf: boolean;
   private readonly header: Uint8Array | undefined;
   private readonly countRecord: boolean;
-  // Position: phase 0 header, 1 data, 2 count, 3 end record, 4 done; segment and offset in phase 1.
+  // Position: phase 0 header, 1 data (the cursor), 2 count, 3 end record, 4 done.
   private phase = 0;
-  private seg = 0;
-  private off = 0;
+  private readonly cursor: RecordCursor;
   private records = 0;
   // The current record (valid after next() returned a length).
   private type = 0;
@@ -169,7 +173,7 @@ class SRecordEncoder {
 
   constructor(
     private readonly image: FirmwareImage,
-    options: SRecordWriteOptions,
+    private readonly options: SRecordWriteOptions,
   ) {
     const last = image.segments[image.segments.length - 1];
     const highest = last ? last.address + last.data.length - 1 : 0;
@@ -188,31 +192,21 @@ class SRecordEncoder {
       if (bytes.length > 252) throw new InvalidArgumentError(`S0 header is ${bytes.length} bytes; at most 252 fit in one record`);
       this.header = bytes;
     }
-    this.per = per;
     this.min = min;
     this.crlf = options.lineEnding === '\r\n';
     this.countRecord = options.countRecord ?? true;
+    this.cursor = new RecordCursor(image.segments, per);
   }
 
-  /** Total bytes of the whole output (the same records as {@link next}, counted in a tight loop). */
+  /** Total bytes of the whole output: the records of {@link next}, walked by a second encoder without writing. */
   size(): number {
-    const eol = this.crlf ? 2 : 1;
-    const line = (addrLen: number, n: number): number => 6 + 2 * addrLen + 2 * n + eol;
-    let total = this.header !== undefined ? line(2, this.header.length) : 0;
-    let records = 0;
-    const per = this.per;
-    for (const s of this.image.segments) {
-      const len = s.data.length;
-      for (let off = 0; off < len; off += per) {
-        const a = s.address + off;
-        const w = a <= 0xffff ? this.min : Math.max(this.min, widthFor(a));
-        total += 6 + 2 * w + 2 * Math.min(per, len - off) + eol;
-        records++;
-      }
+    const probe = new SRecordEncoder(this.image, this.options);
+    let total = 0;
+    // Bounded: one step per record of the output.
+    for (let n = probe.next(); n > 0; n = probe.next()) {
+      total += n;
+      probe.pending = 0;
     }
-    if (this.countRecord && records <= 0xffffff) total += line(records <= 0xffff ? 2 : 3, 0);
-    const start = this.image.startAddress;
-    if (start !== undefined) total += line(Math.max(this.min, widthFor(start)), 0);
     return total;
   }
 
@@ -225,23 +219,15 @@ class SRecordEncoder {
           if (this.header !== undefined) return this.set(0, 2, 0, this.header, 0, this.header.length);
           break;
         case 1: {
-          const s = this.image.segments[this.seg];
-          if (s === undefined) {
+          const c = this.cursor;
+          if (!c.next()) {
             this.phase = 2;
             break;
           }
-          const off = this.off;
-          const a = s.address + off;
-          const to = Math.min(off + this.per, s.data.length);
+          const a = c.address;
           const w = a <= 0xffff ? this.min : Math.max(this.min, widthFor(a));
-          if (to === s.data.length) {
-            this.seg++;
-            this.off = 0;
-          } else {
-            this.off = to;
-          }
           this.records++;
-          return this.set(w - 1, w, a, s.data, off, to);
+          return this.set(w - 1, w, a, c.data, c.from, c.to);
         }
         case 2:
           this.phase = 3;

@@ -3,7 +3,7 @@
  * files written, and the exit codes (0 ok, 2 `diff` found differences, 1 usage errors and files that
  * cannot be read, with messages naming file, line and column).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,6 +165,43 @@ describe('udskit image convert', { timeout: TIMEOUT_MS }, () => {
     expect(s19).toMatch(/S1 records \(16-bit addresses, \.s19\) cannot hold data at 0x08000102; write \.s28, \.s37 or \.srec/);
     expect(fill).toMatch(/--fill must be a byte 0\.\.255 \(0x00\.\.0xFF\), got 256/);
     expect(width).toMatch(/--address-width/);
+  });
+});
+
+describe('udskit image convert streams its files', { timeout: TIMEOUT_MS }, () => {
+  it('files larger than the 1 MiB read chunk convert exactly (text and binary input)', async () => {
+    // 700 KiB in two ranges: about 1.5 MiB of Intel HEX, read in two chunks; the binary is 1.2 MiB.
+    const big = {
+      ...createImage([
+        { address: 0x08000000, data: Uint8Array.from({ length: 500 * 1024 }, (_, i) => (i * 7 + (i >> 9)) & 0xff) },
+        { address: 0x08100000, data: Uint8Array.from({ length: 200 * 1024 }, (_, i) => (i * 13) & 0xff) },
+      ]),
+      startAddress: 0x08000101,
+    };
+    await writeFile(p('big.hex'), writeIntelHex(big));
+    const [toS37, toBin] = await Promise.all([runCli(['image', 'convert', p('big.hex'), p('big.s37')]), runCli(['image', 'convert', p('big.hex'), p('big.bin')])]);
+    expect(toS37.code, toS37.stderr).toBe(0);
+    expect(await readFile(p('big.s37'), 'latin1')).toBe(writeSRecord(big, { addressBytes: 4 }));
+    expect(toBin.code, toBin.stderr).toBe(0);
+    const back = await runCli(['image', 'convert', p('big.bin'), p('back.hex'), '--base', '0x08000000', '--json']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(jsonOf(back)).toMatchObject({ input: { format: 'binary', base: 0x08000000 }, dataSize: 0x100000 + 200 * 1024 });
+    const bin = await readFile(p('big.bin'));
+    expect(bin.length).toBe(0x100000 + 200 * 1024);
+    expect(bin.subarray(0, 500 * 1024).equals(Buffer.from(big.segments[0]?.data ?? []))).toBe(true);
+    expect(bin[500 * 1024]).toBe(0xff);
+  });
+
+  it('a failed convert leaves OUT as it was and no temporary file behind', async () => {
+    await writeFile(p('keep.s19'), 'old content\n');
+    await mkdir(p('taken.hex'));
+    const [tooWide, isDir] = await Promise.all([runCli(['image', 'convert', p('app.s37'), p('keep.s19')]), runCli(['image', 'convert', p('app.s37'), p('taken.hex')])]);
+    expect(tooWide.code).toBe(1);
+    expect(await readFile(p('keep.s19'), 'latin1')).toBe('old content\n');
+    // Written in full to a temporary file, then the rename over a directory fails: the temporary file goes.
+    expect(isDir.code).toBe(1);
+    expect(isDir.stderr).toMatch(/udskit: cannot write .*taken\.hex: it is a directory \(EISDIR\); check the path \[UDSKIT_IMAGE_FILE\]/);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 

@@ -1,25 +1,20 @@
 /**
- * What the `udskit image` sub-commands share: reading an input file (format detected from the content),
- * option parsers for addresses, bytes, offsets and formats, and the exit code of a failed check.
+ * What the `udskit image` sub-commands share: reading an input file (format detected from the content,
+ * read in chunks by image-io.ts), option parsers for addresses, bytes, offsets and formats, and the exit
+ * code of a failed check.
  */
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError as CommanderInvalidArgument } from 'commander';
-import { InvalidArgumentError, UdskitError } from '../../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { parseIntAuto } from '../../core/hex.js';
 import type { FirmwareWarning } from '../../firmware/errors.js';
 import { formatPlace } from '../../firmware/errors.js';
-import { FORMAT_NAMES, parseInputFormat, readFirmware, type FirmwareFile } from '../../firmware/firmware-file.js';
+import { FORMAT_NAMES, parseInputFormat, type FirmwareFile } from '../../firmware/firmware-file.js';
 import type { FirmwareFormat } from '../../firmware/image.js';
+import { fileError, readFirmwareFile } from './image-io.js';
 
 /** Exit code of `image diff` when the files differ (a check failed, as a negative response for ECU commands). */
 export const EXIT_DIFFERENT = 2;
-
-/** A file could not be read (missing, a directory, no permission). */
-export class ImageFileError extends UdskitError {
-  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, 'UDSKIT_IMAGE_FILE', details, options);
-  }
-}
 
 /** Options of the sub-commands that read files. */
 export interface ImageInputOptions {
@@ -28,14 +23,12 @@ export interface ImageInputOptions {
   base?: number;
 }
 
-/** The bytes of `path`; an {@link ImageFileError} saying why it cannot be read. */
+/** The bytes of a small file (a VBF header template); an {@link ImageFileError} saying why it cannot be read. */
 export async function readBytes(path: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path));
+    return await readFile(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new ImageFileError(`cannot read ${path}: ${why}${code ? ` (${code})` : ''}; check the path`, { file: path, ...(code ? { errno: code } : {}) }, { cause: e });
+    throw fileError('read', path, e);
   }
 }
 
@@ -47,11 +40,13 @@ export interface ReadInputHow {
   readonly baseForBinaryOnly?: boolean;
 }
 
-/** Reads `path` as a firmware file; warnings (e.g. a missing end record) go to `warnings`. */
+/**
+ * Reads `path` as a firmware file, in chunks (see {@link readFirmwareFile}); warnings (e.g. a missing end
+ * record) go to `warnings`.
+ */
 export async function readInput(path: string, opts: ImageInputOptions, warnings: FirmwareWarning[], how: ReadInputHow = {}): Promise<FirmwareFile> {
   const undecodable = how.undecodable ?? 'error';
-  const bytes = await readBytes(path);
-  const loaded = readFirmware(bytes, {
+  const loaded = await readFirmwareFile(path, {
     file: path,
     ...(opts.inputFormat !== undefined ? { format: opts.inputFormat } : {}),
     ...(opts.base !== undefined ? { base: opts.base } : {}),

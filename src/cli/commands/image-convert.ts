@@ -2,15 +2,15 @@
  * `udskit image convert IN OUT`: reads IN in any format (detected from the content), applies crop,
  * fill, offset and start address (srec_cat's semantics, in that order) and writes OUT in the format
  * its extension names (or `--output-format`). The defaults give srec_cat 1.64's output byte for byte.
+ * Both files are streamed (image-io.ts): memory holds the image, not the text; OUT appears whole or not at all.
  */
-import { writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { crc32 } from '../../core/crc.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { FirmwareWarning } from '../../firmware/errors.js';
 import { FORMAT_NAMES, outputTargetFor, type FirmwareFile, type OutputTarget } from '../../firmware/firmware-file.js';
-import { linearStart, writeFirmware, type AddressWidth } from '../../firmware/firmware-write.js';
+import { linearStart, writeFirmwareChunks, type AddressWidth } from '../../firmware/firmware-write.js';
 import type { DataRange, FirmwareImage } from '../../firmware/image.js';
 import { parseCropRange, transformImage } from '../../firmware/image-transform.js';
 import { parseVbfHeader, type VbfHeader } from '../../firmware/vbf-header.js';
@@ -18,6 +18,10 @@ import { DEFAULT_VBF_VERSION, defaultVbfHeader, vbfFieldsOf, vbfHeaderForImage, 
 import { intOption } from '../options.js';
 import { printJson, reportError } from '../output.js';
 import { addressOption, commanderParser, fillOption, inputFormatOption, offsetOption, printWarnings, readBytes, readInput, warningsJson, type ImageInputOptions } from './image-common.js';
+import { writeFileChunks } from './image-io.js';
+
+/** Size of the buffer the text formats are written through. */
+const WRITE_CHUNK = 1 << 20;
 
 interface ConvertOptions extends ImageInputOptions {
   outputFormat?: string;
@@ -79,16 +83,21 @@ async function convert(inPath: string, outPath: string, opts: ConvertOptions, wa
     vbf = { version: resolved.version, header: resolved.header };
     notes = resolved.notes;
   }
-  const written = writeFirmware(image, {
-    target,
-    file: outPath,
-    ...(opts.addressWidth !== undefined ? { addressWidth: opts.addressWidth } : {}),
-    ...(opts.recordSize !== undefined ? { recordSize: opts.recordSize } : {}),
-    ...(opts.fill !== undefined ? { fill: opts.fill } : {}),
-    ...(opts.header !== undefined ? { header: opts.header } : {}),
-    ...(vbf ? { vbf } : {}),
-  });
-  await writeFile(outPath, written.bytes);
+  const output = writeFirmwareChunks(
+    image,
+    {
+      target,
+      file: outPath,
+      ...(opts.addressWidth !== undefined ? { addressWidth: opts.addressWidth } : {}),
+      ...(opts.recordSize !== undefined ? { recordSize: opts.recordSize } : {}),
+      ...(opts.fill !== undefined ? { fill: opts.fill } : {}),
+      ...(opts.header !== undefined ? { header: opts.header } : {}),
+      ...(vbf ? { vbf } : {}),
+    },
+    // One buffer for every text chunk: each is written to the file before the next is made.
+    Buffer.allocUnsafe(WRITE_CHUNK),
+  );
+  const bytesWritten = await writeFileChunks(outPath, output.chunks);
   printWarnings(warnings, json);
   const first = image.segments[0];
   const last = image.segments[image.segments.length - 1];
@@ -104,7 +113,7 @@ async function convert(inPath: string, outPath: string, opts: ConvertOptions, wa
     printJson({
       ok: true,
       input: { file: inPath, format: input.format, ...(input.base !== undefined ? { base: input.base } : {}) },
-      output: { file: outPath, format: target.format, description: written.description, bytes: written.bytes.length },
+      output: { file: outPath, format: target.format, description: output.description, bytes: bytesWritten },
       ranges: image.segments.length,
       dataSize,
       ...(first && last ? { lowest: first.address, highest: last.address + last.data.length - 1 } : {}),
@@ -118,8 +127,8 @@ async function convert(inPath: string, outPath: string, opts: ConvertOptions, wa
   for (const n of notes) process.stderr.write(`udskit: note: ${n}\n`);
   const span = first && last ? `${hex8(first.address)}..${hex8(last.address + last.data.length - 1)}` : 'no data';
   process.stdout.write(
-    `${inPath} (${FORMAT_NAMES[input.format]}) -> ${outPath} (${written.description}): ${image.segments.length} range(s), ` +
-      `${dataSize} data bytes, ${span}, CRC32 ${crcText}${start !== undefined ? `, start ${hex8(start)}` : ''}; ${written.bytes.length} bytes written\n`,
+    `${inPath} (${FORMAT_NAMES[input.format]}) -> ${outPath} (${output.description}): ${image.segments.length} range(s), ` +
+      `${dataSize} data bytes, ${span}, CRC32 ${crcText}${start !== undefined ? `, start ${hex8(start)}` : ''}; ${bytesWritten} bytes written\n`,
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { InvalidArgumentError } from '../../../src/core/errors.js';
-import { linearStart, SREC_CAT_CHUNK_SIZE, srecCatPieces, writeFirmware } from '../../../src/firmware/firmware-write.js';
+import { linearStart, writeFirmware, writeFirmwareChunks } from '../../../src/firmware/firmware-write.js';
 import { createImage, type FirmwareImage } from '../../../src/firmware/image.js';
 import { readVbfImage, vbfFieldsOf } from '../../../src/firmware/vbf-image.js';
 
@@ -66,16 +66,38 @@ describe('writeFirmware: Intel HEX addressing', () => {
 });
 
 describe('srec_cat chunks', () => {
-  it('cuts segments at multiples of 1792 so records restart there', () => {
-    expect(SREC_CAT_CHUNK_SIZE).toBe(1792);
-    const pieces = srecCatPieces(img([0x13, Array.from({ length: 0x1000 }, () => 0)]).segments);
-    expect(pieces.map((p) => [p.address, p.data.length])).toEqual([
-      [0x13, 0x700 - 0x13],
-      [0x700, 0x700],
-      [0xe00, 0x1013 - 0xe00],
-    ]);
+  it('records restart at multiples of 1792 (the writers\' layout)', () => {
     const lines = text(img([0x6f0, Array.from({ length: 0x30 }, () => 0)]), { target: { format: 'srecord' }, header: '' });
     expect(lines.map((l) => l.slice(0, 8))).toEqual(['S0030000', 'S11306F0', 'S1230700', 'S5030002']);
+  });
+});
+
+describe('writeFirmwareChunks', () => {
+  const image = { ...img([0x6f0, Array.from({ length: 0x900 }, (_, i) => i & 0xff)], [0x2000, [1, 2, 3]]), startAddress: 0x6f4 };
+  const targets: Parameters<typeof writeFirmware>[1][] = [
+    { target: { format: 'srecord' }, header: 'x' },
+    { target: { format: 'srecord', addressBytes: 4 }, recordSize: 7 },
+    { target: { format: 'intel-hex' } },
+    { target: { format: 'intel-hex' }, addressWidth: 24, recordSize: 16 },
+    { target: { format: 'intel-hex' }, addressWidth: 16 },
+    { target: { format: 'binary' }, fill: 0x5a },
+    { target: { format: 'vbf' }, vbf: { header: { sw_part_number: 'P' } } },
+  ];
+
+  it.each(targets)('concatenated, the chunks are writeFirmware\'s bytes (%o)', (o) => {
+    const whole = writeFirmware(image, o);
+    for (const chunk of [1024, Buffer.alloc(1024)]) {
+      const out = writeFirmwareChunks(image, o, chunk);
+      expect(out.description).toBe(whole.description);
+      const parts: Buffer[] = [];
+      // Each chunk copied as it comes: a reused buffer changes with the next chunk.
+      for (const c of out.chunks) parts.push(Buffer.from(c));
+      expect(Buffer.concat(parts).equals(Buffer.from(whole.bytes))).toBe(true);
+    }
+  });
+
+  it('checks at the call, with writeFirmware\'s errors', () => {
+    expect(() => writeFirmwareChunks(img([0x10000, [1]]), { target: { format: 'intel-hex' }, addressWidth: 16 })).toThrow(/16-bit addressing reaches 0x0000FFFF/);
   });
 });
 

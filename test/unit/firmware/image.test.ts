@@ -133,6 +133,17 @@ describe('image operations', () => {
     expect(() => offsetImage(img([0xfffffff0, [1]]), 0x10)).toThrow(/outside/);
   });
 
+  it('offsets the start address with the data, as srec_cat -offset', () => {
+    // srec_cat in.s37 -offset 0x100 -o out.s37: S70500001004E6 (start 0x1004) becomes S70500001104E5 (0x1104).
+    expect(offsetImage({ ...img([0x1000, [0xaa]]), startAddress: 0x1004 }, 0x100).startAddress).toBe(0x1104);
+    expect(offsetImage({ ...img([0x1000, [0xaa]]), startAddress: 0x1004 }, -0x100).startAddress).toBe(0xf04);
+    // An Intel 03 start segment becomes the linear start CS * 16 + IP + offset.
+    const seg = offsetImage({ ...img([0x10, [1]]), startSegment: { cs: 0x1000, ip: 0x20 } }, 0x8);
+    expect([seg.startAddress, seg.startSegment]).toEqual([0x10028, undefined]);
+    expect(offsetImage(img([0x10, [1]]), 8).startAddress).toBeUndefined();
+    expect(() => offsetImage({ ...img([0x100, [1]]), startAddress: 0x10 }, -0x11)).toThrow('offset -17 moves the start address 0x10 outside 0..0xFFFFFFFF');
+  });
+
   it('splits into blocks aligned to a sector table', () => {
     const i = img([0x0ffe, [1, 2, 3, 4]], [0x3000, [5]]);
     const sectors = [

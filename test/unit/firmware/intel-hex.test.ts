@@ -32,6 +32,14 @@ describe('Intel HEX records both ways', () => {
   it('05 start linear address', () => {
     expect(readIntelHex(':0400000500001234B1\n:00000001FF\n').startAddress).toBe(0x1234);
   });
+  it("the end-of-file record's address field is the start of an I8HEX file without start records (srec_cat)", () => {
+    // srec_cat -generate 0x10 0x14 -repeat-data 0xEE -execution-start-address 0x1234 -o - -intel -address-length=2
+    expect(readIntelHex(':04001000EEEEEEEE34\n:00123401B9\n').startAddress).toBe(0x1234);
+    // srec_info: "end-of-file record's address field should be zero" when a start record exists; the record wins.
+    expect(readIntelHex(':0400000500000010E7\n:00123401B9\n').startAddress).toBe(0x10);
+    expect(readIntelHex(':0400000312345678E5\n:00123401B9\n')).toMatchObject({ startSegment: { cs: 0x1234, ip: 0x5678 } });
+    expect(readIntelHex(':0400000312345678E5\n:00123401B9\n').startAddress).toBeUndefined();
+  });
 
   it('writes what srec_cat -intel writes', () => {
     // srec_cat -generate 0x10000 0x10010 -constant 0xAA -execution-start-address 0x1234 -o - -intel

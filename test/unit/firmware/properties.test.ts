@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { InvalidArgumentError } from '../../../src/core/errors.js';
 import { readBinary, writeBinary } from '../../../src/firmware/binary.js';
 import { detectFormat } from '../../../src/firmware/detect.js';
 import { FirmwareFormatError, ImageOverlapError } from '../../../src/firmware/errors.js';
@@ -20,6 +21,9 @@ const imageBelow = (limit: number): fc.Arbitrary<FirmwareImage> =>
       ...createImage(pieces.map((p) => ({ address: base + p.off, data: p.data })), {}, { overlap: 'last-wins' }),
       ...(start !== undefined ? { startAddress: start } : {}),
     }));
+
+/** The start as one linear address: the start address, else CS * 16 + IP. */
+const linear = (i: FirmwareImage): number | undefined => i.startAddress ?? (i.startSegment ? i.startSegment.cs * 16 + i.startSegment.ip : undefined);
 
 const same = (a: FirmwareImage, b: FirmwareImage) => {
   expect(b.segments.map((s) => [s.address, [...s.data]])).toEqual(a.segments.map((s) => [s.address, [...s.data]]));
@@ -51,11 +55,35 @@ describe('round trips: random images written and read back are identical', () =>
         fc.property(imageBelow(limit), fc.integer({ min: 1, max: 255 }), fc.option(fc.record({ cs: fc.integer({ min: 0, max: 0xffff }), ip: fc.integer({ min: 0, max: 0xffff }) }), { nil: undefined }), (img0, per, seg) => {
           const img = seg ? { ...img0, startSegment: seg } : img0;
           const modes = limit <= 0x10000 ? (['linear', 'segment', 'none'] as const) : (['linear'] as const);
+          const start = linear(img);
           for (const addressing of modes) {
-            const back = readIntelHex(writeIntelHex(img, { bytesPerRecord: per, addressing }), { strict: true });
-            same(img, back);
-            expect(back.startAddress).toBe(img.startAddress);
-            expect(back.startSegment).toEqual(img.startSegment);
+            const write = () => writeIntelHex(img, { bytesPerRecord: per, addressing });
+            if (addressing === 'linear') {
+              const back = readIntelHex(write(), { strict: true });
+              same(img, back);
+              expect(back.startAddress).toBe(img.startAddress);
+              expect(back.startSegment).toEqual(img.startSegment);
+            } else if (addressing === 'segment') {
+              // One 03 record: the start segment, else CS:IP of the start address (which must lie below 1 MiB).
+              if (!img.startSegment && start !== undefined && start >= 0x100000) {
+                expect(write).toThrow(InvalidArgumentError);
+                continue;
+              }
+              const back = readIntelHex(write(), { strict: true });
+              same(img, back);
+              expect(back.startAddress).toBeUndefined();
+              expect(linear(back)).toBe(img.startSegment ? linear({ segments: [], startSegment: img.startSegment }) : img.startAddress);
+            } else {
+              // No start record: the start (below 64 KiB) goes into the end-of-file record, 0 reads as none.
+              if (start !== undefined && start >= 0x10000) {
+                expect(write).toThrow(InvalidArgumentError);
+                continue;
+              }
+              const back = readIntelHex(write(), { strict: true });
+              same(img, back);
+              expect(back.startSegment).toBeUndefined();
+              expect(back.startAddress).toBe(start === 0 ? undefined : start);
+            }
           }
         }),
       );
@@ -74,7 +102,10 @@ describe('round trips: random images written and read back are identical', () =>
   it('Intel HEX segment addressing up to 1 MiB', () => {
     fc.assert(
       fc.property(imageBelow(0x100000), (img) => {
-        same(img, readIntelHex(writeIntelHex(img, { addressing: 'segment' }), { strict: true }));
+        const start = img.startAddress !== undefined ? img.startAddress % 0x100000 : undefined;
+        const back = readIntelHex(writeIntelHex({ ...img, ...(start !== undefined ? { startAddress: start } : {}) }, { addressing: 'segment' }), { strict: true });
+        same(img, back);
+        expect(linear(back)).toBe(start);
       }),
     );
   });

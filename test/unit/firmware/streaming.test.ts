@@ -3,11 +3,15 @@ import fc from 'fast-check';
 import { InvalidArgumentError } from '../../../src/core/errors.js';
 import { writeBinary, writeBinaryChunks } from '../../../src/firmware/binary.js';
 import { FirmwareFormatError, ImageOverlapError, type FirmwareWarning, type ReadOptions } from '../../../src/firmware/errors.js';
-import { createImage, type FirmwareImage } from '../../../src/firmware/image.js';
+import { FirmwareReader, readFirmware, type FirmwareFile, type ReadFirmwareOptions } from '../../../src/firmware/firmware-file.js';
+import { writeFirmware } from '../../../src/firmware/firmware-write.js';
+import { createImage, type FirmwareFormat, type FirmwareImage } from '../../../src/firmware/image.js';
 import { IntelHexReader, readIntelHex, writeIntelHex, writeIntelHexBytes, writeIntelHexChunks } from '../../../src/firmware/intel-hex.js';
 import { readSRecord, SRecordReader, writeSRecord, writeSRecordBytes, writeSRecordChunks } from '../../../src/firmware/srecord.js';
 
 /** The incremental readers fed in chunks, and the byte / chunked writers, against the whole-text API. */
+
+const FORMATS: Readonly<Record<'srec' | 'hex' | 'bin' | 'vbf', FirmwareFormat>> = { srec: 'srecord', hex: 'intel-hex', bin: 'binary', vbf: 'vbf' };
 
 const bytes = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'latin1'));
 const concat = (chunks: Iterable<Uint8Array>): string => Buffer.concat([...chunks].map((c) => Buffer.from(c))).toString('latin1');
@@ -204,5 +208,70 @@ describe('writeBinaryChunks', () => {
     expect(chunks[chunks.length - 1]).toBe(b);
     expect(() => writeBinaryChunks(createImage([]), { fill: 256 })).toThrow(/fill must be a byte/);
     expect(() => writeBinaryChunks(createImage([]), {}, 0)).toThrow(/chunkBytes/);
+  });
+});
+
+describe('FirmwareReader: any format, any chunking, the same as readFirmware', () => {
+  /** The file in a comparable form, or the error class and message. */
+  const fileOutcome = (read: () => FirmwareFile): unknown => {
+    try {
+      const f = read();
+      return { format: f.format, detected: f.detected, base: f.base, image: outcome(() => f.image, []) };
+    } catch (e) {
+      if (e instanceof Error) return { error: e.constructor.name, message: e.message };
+      throw e;
+    }
+  };
+  const inChunks = (bytes: Uint8Array, cuts: number[], options: ReadFirmwareOptions, hint: number | undefined): FirmwareFile => {
+    const r = new FirmwareReader(options, hint);
+    const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((x, y) => x - y);
+    let from = 0;
+    for (const p of [...points, bytes.length]) {
+      // A reused buffer: the reader must copy what it keeps.
+      const reused = Buffer.from(bytes.subarray(from, p));
+      r.push(reused);
+      reused.fill(0x3f);
+      from = p;
+    }
+    return r.end();
+  };
+  const formats = fc.constantFrom('srec', 'hex', 'bin', 'vbf', 'noise');
+  const prefix = fc.constantFrom('', '\n\n', ' \t\r\n'.repeat(40), '\uFEFF', '\n\uFEFF  ');
+
+  it('valid and mutated files of every format, with blank prefixes, cut anywhere', () => {
+    fc.assert(
+      fc.property(image, formats, prefix, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 2 }), fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), (img, format, pre, edits, cuts, forced) => {
+        let body: Uint8Array;
+        if (format === 'srec') body = bytes(writeSRecord(img));
+        else if (format === 'hex') body = bytes(writeIntelHex(img));
+        else if (format === 'vbf') body = writeFirmware(img, { target: { format: 'vbf' }, vbf: { header: { sw_part_number: 'P' } } }).bytes;
+        else if (format === 'bin') body = writeBinary(img);
+        else body = Uint8Array.from(cuts, (c) => c & 0xff);
+        const file = Uint8Array.from([...Buffer.from(pre, 'utf8'), ...body]);
+        for (const [pos, v] of edits) if (file.length > 0) file[pos % file.length] = v;
+        const options: ReadFirmwareOptions = { file: 'f', overlap: 'last-wins', base: 0x100, ...(forced && format !== 'noise' ? { format: FORMATS[format] } : {}) };
+        const whole = fileOutcome(() => readFirmware(file, options));
+        for (const hint of [undefined, file.length, 7]) expect(fileOutcome(() => inChunks(file, cuts, options, hint))).toEqual(whole);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('binary input becomes one buffer of the announced size: the image holds it, no second copy', () => {
+    const data = Uint8Array.from({ length: 5000 }, (_, i) => i & 0xff);
+    const r = new FirmwareReader({ base: 0x8000 }, data.length);
+    for (let at = 0; at < data.length; at += 1024) r.push(data.subarray(at, at + 1024));
+    const f = r.end();
+    const seg = f.image.segments[0];
+    expect([f.format, f.base, seg?.address, seg?.data.length, seg?.data.buffer.byteLength]).toEqual(['binary', 0x8000, 0x8000, 5000, 5000]);
+    expect(Buffer.from(seg?.data ?? []).equals(Buffer.from(data))).toBe(true);
+  });
+
+  it('an empty input is an empty binary image; blank-only text stays undetected until the end', () => {
+    expect(new FirmwareReader().end()).toMatchObject({ format: 'binary', detected: true, image: { segments: [] } });
+    const r = new FirmwareReader();
+    r.push(bytes('\n'.repeat(100)));
+    r.push(bytes('S10500000102F7\n'));
+    expect(r.end()).toMatchObject({ format: 'srecord', image: { segments: [{ address: 0 }] } });
   });
 });
