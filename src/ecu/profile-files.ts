@@ -46,10 +46,21 @@ export function profileKind(doc: unknown): ProfileKind {
   return isPlainObject(doc) && 'ecus' in doc ? 'vehicle' : 'ecu';
 }
 
-/** The profiles in `dir` (default the shipped folder), sorted by name. Unreadable files are listed as `ecu`. */
-export function listProfiles(dir: string = SHIPPED_PROFILES_DIR): ProfileInfo[] {
+/** One YAML / JSON document of a folder, as {@link listDocuments} finds it. */
+export interface FolderDocument {
+  /** File name without extension. */
+  readonly name: string;
+  readonly path: string;
+  /** The parsed document; undefined when it cannot be read or parsed. */
+  readonly doc: unknown;
+  /** The document's `description`, if any. */
+  readonly description?: string;
+}
+
+/** The `.yaml` / `.yml` / `.json` documents of `dir` (none when it does not exist), sorted by file name. */
+export function listDocuments(dir: string): FolderDocument[] {
   if (!existsSync(dir)) return [];
-  const out: ProfileInfo[] = [];
+  const out: FolderDocument[] = [];
   for (const file of readdirSync(dir).sort()) {
     const ext = EXTENSIONS.find((e) => file.endsWith(e));
     if (!ext) continue;
@@ -61,9 +72,14 @@ export function listProfiles(dir: string = SHIPPED_PROFILES_DIR): ProfileInfo[] 
       doc = undefined;
     }
     const description = isPlainObject(doc) && typeof doc['description'] === 'string' ? doc['description'] : undefined;
-    out.push({ name: file.slice(0, -ext.length), path, kind: profileKind(doc), ...(description ? { description } : {}) });
+    out.push({ name: file.slice(0, -ext.length), path, doc, ...(description ? { description } : {}) });
   }
   return out;
+}
+
+/** The profiles in `dir` (default the shipped folder), sorted by name. Unreadable files are listed as `ecu`. */
+export function listProfiles(dir: string = SHIPPED_PROFILES_DIR): ProfileInfo[] {
+  return listDocuments(dir).map(({ name, path, doc, description }) => ({ name, path, kind: profileKind(doc), ...(description ? { description } : {}) }));
 }
 
 /** True when `ref` is a bare name (looked up in the shipped folder) rather than a path. */

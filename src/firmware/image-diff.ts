@@ -4,7 +4,7 @@
  * addresses. Works across formats: only addresses and bytes count.
  */
 import type { DataRange, FirmwareImage, Segment } from './image.js';
-import { compareImages } from './image-ops.js';
+import { compareImages, forEachOverlap } from './image-ops.js';
 import { linearStart } from './firmware-write.js';
 
 /** A run of consecutive addresses present in both images whose bytes all differ. */
@@ -54,27 +54,18 @@ export function diffImages(a: FirmwareImage, b: FirmwareImage, options: DiffOpti
     open = undefined;
   };
   if (cmp.differingBytes > 0) {
-    let j = 0;
-    for (const sa of a.segments) {
-      const ea = sa.address + sa.data.length;
-      while (j < b.segments.length && (b.segments[j] as Segment).address + (b.segments[j] as Segment).data.length <= sa.address) j++;
-      for (let k = j; k < b.segments.length; k++) {
-        const sb = b.segments[k] as Segment;
-        if (sb.address >= ea) break;
-        const lo = Math.max(sa.address, sb.address);
-        const hi = Math.min(ea, sb.address + sb.data.length);
-        for (let addr = lo; addr < hi; addr++) {
-          if (sa.data[addr - sa.address] !== sb.data[addr - sb.address]) {
-            // A run continues only within the same pair of segments (so its sample bytes are contiguous).
-            if (open && open.end === addr && open.sa === sa && open.sb === sb) open.end = addr + 1;
-            else {
-              close();
-              open = { start: addr, end: addr + 1, sa, sb };
-            }
+    forEachOverlap(a, b, (sa, sb, lo, hi) => {
+      for (let addr = lo; addr < hi; addr++) {
+        if (sa.data[addr - sa.address] !== sb.data[addr - sb.address]) {
+          // A run continues only within the same pair of segments (so its sample bytes are contiguous).
+          if (open && open.end === addr && open.sa === sa && open.sb === sb) open.end = addr + 1;
+          else {
+            close();
+            open = { start: addr, end: addr + 1, sa, sb };
           }
         }
       }
-    }
+    });
     close();
   }
   const startA = linearStart(a);

@@ -185,10 +185,11 @@ function subtract(x: readonly Segment[], y: readonly Segment[]): DataRange[] {
   return out;
 }
 
-/** Compares the data of two images: first difference, number of differing bytes, ranges only in one. */
-export function compareImages(a: FirmwareImage, b: FirmwareImage): ImageComparison {
-  let first: ImageComparison['firstDifference'];
-  let differing = 0;
+/**
+ * Calls `visit` for every address range `[lo, hi)` where a segment of `a` and a segment of `b` overlap, in
+ * address order (segments sorted and not overlapping within each image). Linear in the number of segments.
+ */
+export function forEachOverlap(a: FirmwareImage, b: FirmwareImage, visit: (sa: Segment, sb: Segment, lo: number, hi: number) => void): void {
   let j = 0;
   for (const sa of a.segments) {
     const ea = sa.address + sa.data.length;
@@ -196,18 +197,25 @@ export function compareImages(a: FirmwareImage, b: FirmwareImage): ImageComparis
     for (let k = j; k < b.segments.length; k++) {
       const sb = b.segments[k] as Segment;
       if (sb.address >= ea) break;
-      const lo = Math.max(sa.address, sb.address);
-      const hi = Math.min(ea, sb.address + sb.data.length);
-      for (let addr = lo; addr < hi; addr++) {
-        const va = sa.data[addr - sa.address] as number;
-        const vb = sb.data[addr - sb.address] as number;
-        if (va !== vb) {
-          differing++;
-          if (!first) first = { address: addr, a: va, b: vb };
-        }
-      }
+      visit(sa, sb, Math.max(sa.address, sb.address), Math.min(ea, sb.address + sb.data.length));
     }
   }
+}
+
+/** Compares the data of two images: first difference, number of differing bytes, ranges only in one. */
+export function compareImages(a: FirmwareImage, b: FirmwareImage): ImageComparison {
+  let first: ImageComparison['firstDifference'];
+  let differing = 0;
+  forEachOverlap(a, b, (sa, sb, lo, hi) => {
+    for (let addr = lo; addr < hi; addr++) {
+      const va = sa.data[addr - sa.address] as number;
+      const vb = sb.data[addr - sb.address] as number;
+      if (va !== vb) {
+        differing++;
+        if (!first) first = { address: addr, a: va, b: vb };
+      }
+    }
+  });
   const onlyInA = subtract(a.segments, b.segments);
   const onlyInB = subtract(b.segments, a.segments);
   return {

@@ -9,10 +9,9 @@
  * const same = resolveFlashJob({ template: 'iso14229-generic', ecus: [{ address: 0x1010, firmware: [{ file: 'app.s19' }] }] });
  * ```
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
-import { mergeProfile, readProfileDocument, resolveProfilePath, SHIPPED_PROFILES_DIR } from '../ecu/profile-files.js';
+import { listDocuments, mergeProfile, readProfileDocument, resolveProfilePath, SHIPPED_PROFILES_DIR } from '../ecu/profile-files.js';
 import { parseFlashJob, type FlashJob } from './job-schema.js';
 
 /** The folder of the shipped flash job templates (profiles/flash-jobs/). */
@@ -31,22 +30,7 @@ export interface TemplateInfo {
 
 /** The templates in `dir` (default the shipped folder), sorted by name. */
 export function listTemplates(dir: string = SHIPPED_TEMPLATES_DIR): TemplateInfo[] {
-  if (!existsSync(dir)) return [];
-  const out: TemplateInfo[] = [];
-  for (const file of readdirSync(dir).sort()) {
-    const m = /^(.*)\.(ya?ml|json)$/.exec(file);
-    if (!m) continue;
-    const path = join(dir, file);
-    let doc: unknown;
-    try {
-      doc = readProfileDocument(path);
-    } catch {
-      doc = undefined;
-    }
-    const description = isPlainObject(doc) && typeof doc['description'] === 'string' ? doc['description'] : undefined;
-    out.push({ name: m[1] as string, path, ...(description ? { description } : {}) });
-  }
-  return out;
+  return listDocuments(dir).map(({ name, path, description }) => ({ name, path, ...(description ? { description } : {}) }));
 }
 
 /** The file of template `ref`: a bare name next to `baseDir` or in `templatesDir`, else a path. */
