@@ -19,18 +19,18 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { parseIntAuto } from '../src/core/hex.js';
-import { DoipClient } from '../src/doip/client.js';
-import { UdsClient } from '../src/uds/client/uds-client.js';
-import { Tester } from '../src/tester/tester.js';
-import { secretFromConfig } from '../src/uds/security/algorithms.js';
-import { testFirmware } from '../src/cli/demo-scenario.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
+if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('dist/ is missing: run "npm run build" (npm ci does it) first');
+// The tester runs from the built package, as users run it (like the simulator, which runs dist/cli/main.js),
+// not from the TypeScript sources through tsx.
+const { DoipClient, UdsClient, Tester, secretFromConfig } = (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as typeof import('../src/index.js');
+const { testFirmware } = (await import(pathToFileURL(join(root, 'dist', 'cli', 'demo-scenario.js')).href)) as typeof import('../src/cli/demo-scenario.js');
 const json = process.argv.includes('--json');
 const sizeArg = process.argv.indexOf('--size');
 const SIZE = sizeArg > 0 ? parseIntAuto(process.argv[sizeArg + 1] ?? '', '--size') : 16 * 1024 * 1024;

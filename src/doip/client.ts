@@ -24,7 +24,7 @@ import { isRoutingActivationSuccess, RoutingActivationCode } from './codes.js';
 import { DIAGNOSTIC_MESSAGE_OVERHEAD } from './diagnostic-message.js';
 import { DiagnosticNackError, DoipProtocolError, HeaderNackError, RoutingActivationError } from './errors.js';
 import type { DoipMessage } from './message.js';
-import { encodeMessageParts } from './message.js';
+import { encodeSocketParts } from './message.js';
 import { PayloadType } from './payload-types.js';
 import type { RoutingActivationResponseMessage } from './routing-activation.js';
 import type { DoipStreamEvent } from './stream-parser.js';
@@ -247,7 +247,7 @@ export class DoipClient implements UdsLink {
 
   private write(m: DoipMessage): void {
     if (this.isClosed || !this.socket.writable) return;
-    const parts = encodeMessageParts(m, this.o.protocolVersion);
+    const parts = encodeSocketParts(m, this.o.protocolVersion);
     // Several parts (header, then large UDS bytes as they are) leave in one writev.
     if (parts.length > 1) this.socket.cork();
     for (const part of parts) this.socket.write(part);

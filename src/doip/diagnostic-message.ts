@@ -103,6 +103,14 @@ function decodeAckLike(payload: Uint8Array, what: string): { sourceAddress: numb
   return { sourceAddress: r.u16('sourceAddress'), targetAddress: r.u16('targetAddress'), code: r.u8('code'), echo: r.rest() };
 }
 
+/** Encodes a whole ACK (0x8002) or NACK (0x8003) frame, generic header with `version` and payload, into one array. */
+export function encodeDiagnosticAckFrame(m: DiagnosticMessageAck | DiagnosticMessageNack, version: number): Uint8Array {
+  const payloadType = m.kind === 'diagnosticMessageAck' ? PayloadType.diagnosticMessageAck : PayloadType.diagnosticMessageNack;
+  const payloadLength = 5 + m.echo.length;
+  const w = writeHeader(new ByteWriter(DOIP_HEADER_LENGTH + payloadLength), version, payloadType, payloadLength);
+  return w.u16(m.sourceAddress).u16(m.targetAddress).u8(m.code).bytes(m.echo).finish();
+}
+
 /** Encodes the payload of a diagnostic message positive ACK. */
 export function encodeDiagnosticMessageAck(m: DiagnosticMessageAck): Uint8Array {
   return encodeAckLike(m);

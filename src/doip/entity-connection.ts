@@ -12,7 +12,7 @@ import type { TimerHandle } from '../core/clock.js';
 import { hexNum } from '../core/hex.js';
 import type { ResolvedDoipEntityOptions } from './entity-options.js';
 import type { DoipMessage } from './message.js';
-import { encodeMessageParts } from './message.js';
+import { encodeSocketParts } from './message.js';
 import { PayloadType } from './payload-types.js';
 import type { DoipStreamEvent } from './stream-parser.js';
 import { DoipStreamParser } from './stream-parser.js';
@@ -119,7 +119,7 @@ export class EntityConnection {
         this.socket.uncork();
       });
     }
-    for (const part of encodeMessageParts(message, this.host.options.protocolVersion)) this.socket.write(part);
+    for (const part of encodeSocketParts(message, this.host.options.protocolVersion)) this.socket.write(part);
     return true;
   }
 

@@ -3,6 +3,7 @@
  * is the payload type's name), and the dispatch between payload types and their codecs: whole
  * frames (header + payload) in and out, and the datagram check the UDP side of an entity applies.
  */
+import { Buffer } from 'node:buffer';
 import { concatBytes } from '../core/bytes.js';
 import { DecodeError } from '../core/errors.js';
 import { hexNum } from '../core/hex.js';
@@ -14,6 +15,7 @@ import {
   decodeDiagnosticMessageAck,
   decodeDiagnosticMessageNack,
   diagnosticMessageFrameParts,
+  encodeDiagnosticAckFrame,
   encodeDiagnosticMessage,
   encodeDiagnosticMessageAck,
   encodeDiagnosticMessageFrame,
@@ -127,6 +129,8 @@ export function encodePayload(m: DoipMessage): Uint8Array {
 export function encodeMessage(m: DoipMessage, version: number = DEFAULT_PROTOCOL_VERSION): Uint8Array {
   // Diagnostic messages carry the bulk data: written with their header in one go.
   if (m.kind === 'diagnosticMessage') return encodeDiagnosticMessageFrame(m, version);
+  // ... as do their ACKs, one per message.
+  if (m.kind === 'diagnosticMessageAck' || m.kind === 'diagnosticMessageNack') return encodeDiagnosticAckFrame(m, version);
   const payload = encodePayload(m);
   return concatBytes(encodeHeader(version, payloadTypeOf(m), payload.length), payload);
 }
@@ -138,6 +142,24 @@ export function encodeMessage(m: DoipMessage, version: number = DEFAULT_PROTOCOL
  */
 export function encodeMessageParts(m: DoipMessage, version: number = DEFAULT_PROTOCOL_VERSION): Uint8Array[] {
   return m.kind === 'diagnosticMessage' ? diagnosticMessageFrameParts(m, version) : [encodeMessage(m, version)];
+}
+
+/** Arrays up to this length live inside V8's heap (`typed_array_max_size_in_heap`). */
+const ON_HEAP_MAX = 64;
+
+/**
+ * {@link encodeMessageParts} ready for `socket.write`: parts of up to 64 bytes (a generic header, an
+ * ACK, a short response) are copied into Node's pooled Buffers. Such a small plain array lives inside
+ * the JS heap, and a socket asks for its `.buffer`, which moves it into an ArrayBuffer of its own: a
+ * malloc and more garbage-collector work for every message.
+ */
+export function encodeSocketParts(m: DoipMessage, version: number = DEFAULT_PROTOCOL_VERSION): Uint8Array[] {
+  const parts = encodeMessageParts(m, version);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as Uint8Array;
+    if (p.length <= ON_HEAP_MAX) parts[i] = Buffer.from(p);
+  }
+  return parts;
 }
 
 /** Decodes the payload of a message of `payloadType`. Throws `DecodeError` for an unknown type or an invalid payload. */

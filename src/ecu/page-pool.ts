@@ -14,8 +14,12 @@ import { Buffer } from 'node:buffer';
 export const PAGE_SIZE = 4096;
 /** Pages per slab (256 KiB slabs). */
 export const SLAB_PAGES = 64;
-/** Empty slabs a pool keeps by default for later writes (4 MiB). */
-export const DEFAULT_RESERVE_SLABS = 16;
+/**
+ * Empty slabs a pool keeps by default for later writes (16 MiB): flashing erases a region and writes it
+ * again, and slabs kept need no new memory (page faults, GC accounting) on the rewrite. They do not count
+ * in `pagesInUse` (nor in SparseMemory.usedBytes); `reservedBytes` shows them.
+ */
+export const DEFAULT_RESERVE_SLABS = 64;
 
 /** One slab: its bytes, a Buffer view of them (for native compares), and how many of its pages are in use. */
 export interface Slab {

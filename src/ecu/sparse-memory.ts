@@ -49,11 +49,20 @@ export class SparseMemory {
   private readonly scratch = new Uint8Array(PAGE_SIZE);
   /** Change hook (SparseMemoryOptions.onChange); undefined when nobody tracks changes. */
   private readonly onChange: MemoryChangeHook | undefined;
+  private changes = 0;
 
   constructor(options: SparseMemoryOptions = {}) {
     const fill = options.fill ?? 0xff;
     this.fillFn = typeof fill === 'number' ? (_a, out) => void out.fill(fill & 0xff) : fill;
     this.onChange = options.onChange;
+  }
+
+  /**
+   * Counts the calls that changed memory (write, erase, discard, clear): a reader that remembers it can
+   * tell whether anything changed since (e.g. a CRC computed block by block, transfer-crc.ts).
+   */
+  get generation(): number {
+    return this.changes;
   }
 
   /** Bytes held in written pages (pages erased to one value as a whole cost nothing). */
@@ -134,13 +143,14 @@ export class SparseMemory {
   write(address: number, bytes: Uint8Array): void {
     const length = bytes.length;
     checkRange(address, length);
+    this.changes++;
     for (let at = 0; at < length; ) {
       const a = address + at;
       const pageIndex = Math.floor(a / PAGE_SIZE);
       const offset = a - pageIndex * PAGE_SIZE;
       const n = Math.min(PAGE_SIZE - offset, length - at);
       // A page written as a whole gets its bytes without materialising its old content first.
-      const slot = this.slotOf(pageIndex, n < PAGE_SIZE);
+      const slot = this.slotOf(pageIndex, offset, offset + n);
       this.pool.slab(slot).bytes.set(n === length ? bytes : bytes.subarray(at, at + n), slotOffset(slot) + offset);
       at += n;
     }
@@ -150,6 +160,7 @@ export class SparseMemory {
   /** Sets `length` bytes from `address` to `value`; whole pages become a single value. */
   erase(address: number, length: number, value: number): void {
     checkRange(address, length);
+    this.changes++;
     const v = value & 0xff;
     const released: number[] = [];
     for (let at = 0; at < length; ) {
@@ -162,7 +173,7 @@ export class SparseMemory {
         if (page !== undefined && page >= SLOT_BASE) released.push(page - SLOT_BASE);
         this.pages.set(pageIndex, v);
       } else {
-        const slot = this.slotOf(pageIndex, true);
+        const slot = this.slotOf(pageIndex, offset, offset + n);
         const start = slotOffset(slot) + offset;
         this.pool.slab(slot).bytes.fill(v, start, start + n);
       }
@@ -175,6 +186,7 @@ export class SparseMemory {
   /** Returns `length` bytes from `address` to their unwritten state (e.g. RAM after a reset). */
   discard(address: number, length: number): void {
     checkRange(address, length);
+    this.changes++;
     const released: number[] = [];
     for (let at = 0; at < length; ) {
       const a = address + at;
@@ -186,7 +198,7 @@ export class SparseMemory {
         if (page !== undefined && page >= SLOT_BASE) released.push(page - SLOT_BASE);
         this.pages.delete(pageIndex);
       } else if (page !== undefined) {
-        const slot = this.slotOf(pageIndex, true);
+        const slot = this.slotOf(pageIndex);
         const start = slotOffset(slot) + offset;
         this.fillFn(a, this.pool.slab(slot).bytes.subarray(start, start + n));
       }
@@ -226,27 +238,33 @@ export class SparseMemory {
 
   /** Drops every page. */
   clear(): void {
+    this.changes++;
     this.pages.clear();
     this.pool.clear();
     this.onChange?.(0, ADDRESS_SPACE, true);
   }
 
   /**
-   * The slot holding page `pageIndex`, allocating one when the page has no bytes of its own yet;
-   * `keepContent`: initialise the new page from its single value or fill (else the caller overwrites it whole).
+   * The slot holding page `pageIndex`, allocating one when the page has no bytes of its own yet. A new
+   * page gets its old content (single value or fill) except in `[skipFrom, skipTo)`, which the caller
+   * is about to overwrite (the whole page when written as a whole).
    */
-  private slotOf(pageIndex: number, keepContent: boolean): number {
+  private slotOf(pageIndex: number, skipFrom = 0, skipTo = 0): number {
     const page = this.pages.get(pageIndex);
     if (page !== undefined && page >= SLOT_BASE) return page - SLOT_BASE;
     const slot = this.pool.alloc();
     this.pages.set(pageIndex, SLOT_BASE + slot);
-    if (keepContent) {
-      const start = slotOffset(slot);
-      const bytes = this.pool.slab(slot).bytes;
-      if (page === undefined) this.fillFn(pageIndex * PAGE_SIZE, bytes.subarray(start, start + PAGE_SIZE));
-      else bytes.fill(page, start, start + PAGE_SIZE);
-    }
+    const start = slotOffset(slot);
+    const bytes = this.pool.slab(slot).bytes;
+    if (skipFrom > 0) this.initPage(bytes, start, pageIndex, page, 0, skipFrom);
+    if (skipTo < PAGE_SIZE) this.initPage(bytes, start, pageIndex, page, Math.max(skipFrom, skipTo), PAGE_SIZE);
     return slot;
+  }
+
+  /** Writes the old content of `[from, to)` of page `pageIndex` (its single value, or the fill) into its new slot at `start`. */
+  private initPage(bytes: Uint8Array, start: number, pageIndex: number, value: number | undefined, from: number, to: number): void {
+    if (value === undefined) this.fillFn(pageIndex * PAGE_SIZE + from, bytes.subarray(start + from, start + to));
+    else bytes.fill(value, start + from, start + to);
   }
 
   /**

@@ -17,6 +17,7 @@ import { writeTimeMs, type TimingProfile } from './config-timing.js';
 import type { MemoryMap } from './memory-map.js';
 import type { DownloadedBlock, ProgrammingLog } from './programming-log.js';
 import type { SparseMemory } from './sparse-memory.js';
+import { RangeCrc } from './transfer-crc.js';
 
 /** Progress of the active (or just finished) transfer. */
 export interface TransferProgress {
@@ -81,6 +82,8 @@ interface ActiveTransfer {
   blocks: number;
   lastCounter: number;
   lastUpload: Uint8Array | undefined;
+  /** A memory transfer's 37 CRC, kept up to date block by block (transfer-crc.ts). */
+  readonly crc: RangeCrc | undefined;
 }
 
 /** Dependencies of a {@link TransferManager}. */
@@ -156,6 +159,7 @@ export class TransferManager {
       blocks: 0,
       lastCounter: 0,
       lastUpload: undefined,
+      crc: undefined,
     };
     this.report(this.active, false);
     return reported;
@@ -217,9 +221,12 @@ export class TransferManager {
       return crc;
     }
     let crc = 0;
-    this.options.memory.scan(t.address, t.size, (bytes) => {
-      crc = crc32(bytes, crc);
-    });
+    if (t.crc) crc = t.crc.finish();
+    else {
+      this.options.memory.scan(t.address, t.size, (bytes) => {
+        crc = crc32(bytes, crc);
+      });
+    }
     if (t.block) {
       t.block.completed = true;
       t.block.crc = crc;
@@ -276,6 +283,7 @@ export class TransferManager {
       blocks: 0,
       lastCounter: 0,
       lastUpload: undefined,
+      crc: new RangeCrc(this.options.memory, req.memoryAddress, req.memorySize),
     };
     this.report(this.active, false);
     return reported;
@@ -331,6 +339,7 @@ export class TransferManager {
       if (ms > 0) await sleep(this.options.clock, ms);
       if (this.active !== t) throw new NrcError(NRC.conditionsNotCorrect, 'the transfer was aborted while writing');
       this.options.memory.write(at, data);
+      t.crc?.written(at, data.length);
     }
     t.transferred += data.length;
     t.blocks++;
@@ -348,7 +357,10 @@ export class TransferManager {
     const frame = transferDataResponseWithRoom(counter, n);
     const data = frame.subarray(2);
     if (content) data.set(content.subarray(t.transferred, t.transferred + n));
-    else this.options.memory.readInto(t.address + t.transferred, data);
+    else {
+      this.options.memory.readInto(t.address + t.transferred, data);
+      t.crc?.read(t.address + t.transferred, n);
+    }
     this.lastUploadFrame = frame;
     t.transferred += n;
     t.blocks++;

@@ -98,7 +98,8 @@ export function retriesOf(opts: TransferOptions): number {
 
 /**
  * Sends one block, repeating it with the same counter when its response timed out (the ECU treats a
- * repeated counter as a repeat and answers without writing again, spec/uds.md 36).
+ * repeated counter as a repeat and answers without writing again, spec/uds.md 36). `requestBuffer`:
+ * encode the request there instead of in a new array (see `TransferDataOptions`).
  */
 export async function transferBlockWithRetry(
   client: UdsClient,
@@ -106,10 +107,12 @@ export async function transferBlockWithRetry(
   data: Uint8Array | undefined,
   retries: number,
   signal: AbortSignal | undefined,
+  requestBuffer?: Uint8Array,
 ): Promise<Uint8Array> {
+  const opts = signal || requestBuffer ? { ...(signal ? { signal } : {}), ...(requestBuffer ? { requestBuffer } : {}) } : undefined;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await client.transferData(counter, data, signal ? { signal } : undefined);
+      return await client.transferData(counter, data, opts);
     } catch (e) {
       if (!(e instanceof TimeoutError) || attempt >= retries) throw e;
       client.logger.warn(`TransferData block counter 0x${counter.toString(16)}: no response, repeating it (attempt ${attempt + 2})`);
@@ -150,6 +153,9 @@ export interface SendBlocksOptions {
  */
 export async function sendBlocks(client: UdsClient, data: Uint8Array, perBlock: number, opts: SendBlocksOptions): Promise<{ blocks: number; crc32: number }> {
   const blocks = Math.ceil(data.length / perBlock);
+  // One request buffer for every block: a block is encoded into it once the previous one was answered
+  // (its bytes were on the wire by then), so 16 MiB in 64 KiB blocks is not 256 arrays for the GC.
+  const requestBuffer = new Uint8Array(2 + Math.min(perBlock, data.length));
   // ISO 14229-1:2020 15.4.2 — the first block has counter 0x01; 0xFF wraps to 0x00.
   let counter = 0x01;
   let sent = 0;
@@ -158,7 +164,7 @@ export async function sendBlocks(client: UdsClient, data: Uint8Array, perBlock: 
     const chunk = data.subarray(sent, Math.min(sent + perBlock, data.length));
     const offset = sent;
     try {
-      const answered = transferBlockWithRetry(client, counter, chunk, opts.retries, opts.signal);
+      const answered = transferBlockWithRetry(client, counter, chunk, opts.retries, opts.signal, requestBuffer);
       // The block is on its way (the request queue sends at once): checksum it while the ECU works.
       crc = crc32(chunk, crc);
       await answered;

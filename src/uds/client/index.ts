@@ -8,7 +8,7 @@ export type { FunctionalAnswer } from './functional-exchange.js';
 export type { TesterPresentOptions } from './tester-present.js';
 export type { RequestOptions, ServiceCallOptions, UdsClientEvents, UdsRequester } from './types.js';
 export type { ReadDataOptions } from './services/data.js';
-export type { TransferRequestArgs, TransferCallOptions } from './services/transfer.js';
+export type { TransferRequestArgs, TransferCallOptions, TransferDataOptions } from './services/transfer.js';
 export type { ReadDtcOptions } from './services/dtc.js';
 export type { MemoryCallOptions, ReadMemoryArgs, WriteMemoryArgs } from './services/memory.js';
 export type { IoControlArgs } from './services/data-extra.js';

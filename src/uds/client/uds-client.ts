@@ -180,7 +180,7 @@ export class UdsClient extends UdsClientCore {
   }
 
   /** TransferData (0x36): checks the counter echo; returns the response data (upload). */
-  transferData(counter: number, record?: Uint8Array, opts?: transfer.TransferCallOptions): Promise<Uint8Array> {
+  transferData(counter: number, record?: Uint8Array, opts?: transfer.TransferDataOptions): Promise<Uint8Array> {
     return transfer.transferData(this, counter, record, opts);
   }
 

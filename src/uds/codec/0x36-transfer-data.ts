@@ -47,6 +47,24 @@ export function transferDataResponseWithRoom(blockSequenceCounter: number, dataL
 }
 
 /**
+ * Encodes the request `36 blockSequenceCounter data` into `out` (at least `2 + data.length` long) and
+ * returns the view of it that holds the request: for a client that sends block after block from one
+ * buffer instead of allocating one per block.
+ */
+export function encodeTransferDataRequestInto(out: Uint8Array, blockSequenceCounter: number, data: Uint8Array): Uint8Array {
+  if (!Number.isInteger(blockSequenceCounter) || blockSequenceCounter < 0 || blockSequenceCounter > 0xff) {
+    throw new InvalidArgumentError(`${NAME}: blockSequenceCounter must be 0x00..0xFF, got ${String(blockSequenceCounter)}`, { field: 'blockSequenceCounter' });
+  }
+  if (out.length < 2 + data.length) {
+    throw new InvalidArgumentError(`${NAME}: a request buffer of ${out.length} bytes cannot hold 2 + ${data.length} bytes`, { field: 'requestBuffer' });
+  }
+  out[0] = SID.TransferData;
+  out[1] = blockSequenceCounter;
+  out.set(data, 2);
+  return out.length === 2 + data.length ? out : out.subarray(0, 2 + data.length);
+}
+
+/**
  * Codec of TransferData (0x36). The decoded `data` is a view of the bytes passed in, not a copy (a block
  * may be the whole maxNumberOfBlockLength); copy it before changing either.
  */

@@ -5,7 +5,7 @@
 import { InvalidArgumentError } from '../../../core/errors.js';
 import { requestDownload as dlCodec, type RequestDownloadResponse } from '../../codec/0x34-request-download.js';
 import { requestUpload as ulCodec } from '../../codec/0x35-request-upload.js';
-import { transferData as tdCodec } from '../../codec/0x36-transfer-data.js';
+import { encodeTransferDataRequestInto, transferData as tdCodec } from '../../codec/0x36-transfer-data.js';
 import { requestTransferExit as rteCodec } from '../../codec/0x37-request-transfer-exit.js';
 import type { ServiceCodec } from '../../codec/service-codec.js';
 import type { RequestDownloadRequest } from '../../codec/0x34-request-download.js';
@@ -29,6 +29,16 @@ export interface TransferRequestArgs {
 
 /** Options of the transfer calls (no SPRMIB: these services have no sub-function). */
 export type TransferCallOptions = Omit<ServiceCallOptions, 'suppress'>;
+
+/** Options of `transferData`. */
+export interface TransferDataOptions extends TransferCallOptions {
+  /**
+   * Encode the request into this buffer (at least 2 + data bytes) instead of a new array: a download
+   * sends every block from one buffer. It must not change until the call settled (the link may still
+   * be writing it before that).
+   */
+  requestBuffer?: Uint8Array;
+}
 
 const EMPTY = new Uint8Array(0);
 
@@ -75,14 +85,14 @@ export async function transferData(
   c: UdsRequester,
   blockSequenceCounter: number,
   data: Uint8Array = EMPTY,
-  opts?: TransferCallOptions,
+  opts?: TransferDataOptions,
 ): Promise<Uint8Array> {
   if (!Number.isInteger(blockSequenceCounter) || blockSequenceCounter < 0 || blockSequenceCounter > 0xff) {
     throw new InvalidArgumentError(`TransferData: blockSequenceCounter must be 0x00..0xFF, got ${String(blockSequenceCounter)}`, {
       field: 'blockSequenceCounter',
     });
   }
-  const req = tdCodec.encodeRequest({ blockSequenceCounter, data });
+  const req = opts?.requestBuffer ? encodeTransferDataRequestInto(opts.requestBuffer, blockSequenceCounter, data) : tdCodec.encodeRequest({ blockSequenceCounter, data });
   const res = await c.request(req, requestOptionsOf(opts, false, [blockSequenceCounter]));
   if (!res) throw noResponse(tdCodec.sid, c.target);
   const d = decodePositive(tdCodec, res, c.target);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../../../src/core/errors.js';
-import { nextBlockSequenceCounter, transferData as codec } from '../../../../src/uds/codec/0x36-transfer-data.js';
+import {
+  encodeTransferDataRequestInto,
+  nextBlockSequenceCounter,
+  transferData as codec,
+  transferDataResponseWithRoom,
+} from '../../../../src/uds/codec/0x36-transfer-data.js';
 import { hex, requestErrorTable, requestTable, responseErrorTable, responseTable } from './table.js';
 
 describe('TransferData (0x36)', () => {
@@ -43,6 +48,26 @@ describe('TransferData (0x36)', () => {
 
   it('refuses a counter above 0xFF on encode', () => {
     expect(() => codec.encodeRequest({ blockSequenceCounter: 0x100, data: new Uint8Array(0) })).toThrow(InvalidArgumentError);
+  });
+
+  it('encodeTransferDataRequestInto writes the request into a given buffer (reused block after block)', () => {
+    const buf = new Uint8Array(2 + 4);
+    const first = encodeTransferDataRequestInto(buf, 0x01, hex('DE AD BE EF'));
+    expect(first).toBe(buf);
+    expect(first).toEqual(codec.encodeRequest({ blockSequenceCounter: 0x01, data: hex('DE AD BE EF') }));
+    const last = encodeTransferDataRequestInto(buf, 0x02, hex('01 02'));
+    expect(last).toEqual(hex('36 02 01 02'));
+    expect(last.buffer).toBe(buf.buffer);
+    expect(() => encodeTransferDataRequestInto(buf, 0x03, hex('01 02 03 04 05'))).toThrow(InvalidArgumentError);
+    expect(() => encodeTransferDataRequestInto(buf, 0x100, hex('01'))).toThrow(InvalidArgumentError);
+  });
+
+  it('transferDataResponseWithRoom: 76 counter and room for the data, which decodes back', () => {
+    const res = transferDataResponseWithRoom(0x05, 3);
+    res.set(hex('0A 0B 0C'), 2);
+    expect(codec.decodeResponse(res)).toEqual({ blockSequenceCounter: 0x05, data: hex('0A 0B 0C') });
+    expect(transferDataResponseWithRoom(0x00, 0)).toEqual(hex('76 00'));
+    expect(() => transferDataResponseWithRoom(-1, 0)).toThrow(InvalidArgumentError);
   });
 
   requestErrorTable(codec, [
