@@ -13,6 +13,7 @@ import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { DoipEntity } from '../doip/entity.js';
 import { SimulatedEcu } from '../ecu/simulated-ecu.js';
+import { lockStateDir, type StateDirLock } from '../ecu/persistence/state-dir-lock.js';
 import type { VehicleConfig, VehicleConfigInput } from './config.js';
 import { addressWarnings, parseVehicleConfig } from './config.js';
 import { ControlServer } from './control-server.js';
@@ -45,6 +46,7 @@ export interface VehicleStartOptions {
 export class Vehicle {
   private controlServer: ControlServer | undefined;
   private stateDirectory: string | undefined;
+  private stateLock: StateDirLock | undefined;
 
   private constructor(
     /** The validated configuration. */
@@ -91,18 +93,26 @@ export class Vehicle {
       clock,
       logger,
     });
+    // One simulator per state directory (persistence/state-dir-lock.ts); a killed one's stale lock is taken over.
+    const lock = stateDir !== undefined ? lockStateDir(stateDir) : undefined;
     const ecus: SimulatedEcu[] = [];
-    for (const ecuConfig of config.ecus) {
-      const ecu = new SimulatedEcu(ecuConfig, {
-        clock,
-        logger,
-        ...(options.random ? { random: options.random } : {}),
-        // A state directory that cannot be used (or holds a corrupt state) throws a ConfigError here.
-        ...(stateDir !== undefined ? { stateDir } : {}),
-      });
-      const link = entity.addNode(ecu.address, { isReachable: () => ecu.available });
-      ecu.attach(link);
-      ecus.push(ecu);
+    try {
+      for (const ecuConfig of config.ecus) {
+        const ecu = new SimulatedEcu(ecuConfig, {
+          clock,
+          logger,
+          ...(options.random ? { random: options.random } : {}),
+          // A state directory that cannot be used (or holds a corrupt state) throws a ConfigError here.
+          ...(stateDir !== undefined ? { stateDir } : {}),
+        });
+        const link = entity.addNode(ecu.address, { isReachable: () => ecu.available });
+        ecu.attach(link);
+        ecus.push(ecu);
+      }
+    } catch (e) {
+      for (const ecu of ecus) ecu.close();
+      lock?.release();
+      throw e;
     }
     let ports: { tcpPort: number; udpPort: number | null };
     try {
@@ -111,10 +121,12 @@ export class Vehicle {
       ports = await entity.start();
     } catch (e) {
       for (const ecu of ecus) ecu.close();
+      lock?.release();
       throw e;
     }
     const vehicle = new Vehicle(config, entity, ecus, ports.tcpPort, ports.udpPort, host, addressWarnings(config));
     vehicle.stateDirectory = stateDir;
+    vehicle.stateLock = lock;
     const controlPort = options.controlPort ?? config.control?.port;
     if (controlPort !== undefined) {
       try {
@@ -152,5 +164,6 @@ export class Vehicle {
     // Pending flash changes go to the state directory first (close() retries and logs a failure).
     await Promise.allSettled(this.ecus.map((ecu) => ecu.model.flushPersistence()));
     for (const ecu of this.ecus) ecu.close();
+    this.stateLock?.release();
   }
 }

@@ -22,6 +22,19 @@ async function tempDir(): Promise<string> {
 }
 
 describe('Vehicle with a state directory', () => {
+  it('refuses a second vehicle on a state directory in use, and takes it once the first one stopped', async () => {
+    const stateDir = join(await tempDir(), 'state');
+    const v1 = await Vehicle.start(defaultVehicle, { port: 0, udpPort: null, stateDir });
+    try {
+      await expect(Vehicle.start(defaultVehicle, { port: 0, udpPort: null, stateDir })).rejects.toThrow(ConfigError);
+      await expect(Vehicle.start(defaultVehicle, { port: 0, udpPort: null, stateDir })).rejects.toThrow(/is in use by another udskit simulator/);
+    } finally {
+      await v1.stop();
+    }
+    const v2 = await Vehicle.start(defaultVehicle, { port: 0, udpPort: null, stateDir });
+    await v2.stop();
+  });
+
   it('uses the file\'s stateDir, writes pending flash at stop, and restores it at the next start', async () => {
     const stateDir = join(await tempDir(), 'state');
     const config = { ...defaultVehicle, stateDir };

@@ -3,3 +3,4 @@ export * from './atomic-file.js';
 export * from './file-nv-store.js';
 export * from './flash-store.js';
 export * from './state-dir-error.js';
+export * from './state-dir-lock.js';
