@@ -20,7 +20,7 @@
  * resource.getrusage(RUSAGE_CHILDREN) for CPU time and ru_maxrss), else by /usr/bin/time, else wall time only.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +29,7 @@ import { parseIntAuto } from '../src/core/hex.js';
 import type { FirmwareImage, Segment } from '../src/firmware/image.js';
 import { writeIntelHexChunks } from '../src/firmware/intel-hex.js';
 import { SREC_CAT_DEFAULT_HEADER, writeSRecordChunks } from '../src/firmware/srecord.js';
+import { staleBuild } from '../test/helpers/built-dist.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -52,24 +53,8 @@ function sizeOption(name: string, fallback: number): number {
 }
 
 /** Why dist/ cannot be measured (missing, or older than a source file), or undefined when it is current. */
-function staleBuild(): string | undefined {
-  if (!existsSync(CLI)) return `${relative(root, CLI)} is missing`;
-  const src = join(root, 'src');
-  const stack = [src];
-  // Bounded by the source tree.
-  while (stack.length > 0) {
-    const dir = stack.pop() as string;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.name.endsWith('.ts')) {
-        const out = join(root, 'dist', relative(src, p)).replace(/\.ts$/, '.js');
-        if (!existsSync(out)) return `${relative(root, out)} is missing`;
-        if (statSync(out).mtimeMs < statSync(p).mtimeMs) return `${relative(root, out)} is older than ${relative(root, p)}`;
-      }
-    }
-  }
-  return undefined;
+function staleCli(): string | undefined {
+  return existsSync(CLI) ? staleBuild(root) : `${relative(root, CLI)} is missing`;
 }
 
 /** Shares of the data in each segment (unequal, so that no segment has a power-of-two size). */
@@ -247,7 +232,7 @@ function summary(tool: string, ms: Measure[]): Row {
 }
 
 function main(): void {
-  const stale = staleBuild();
+  const stale = staleCli();
   if (stale !== undefined) {
     process.stderr.write(`bench/firmware.bench.ts measures the built CLI (node dist/cli/main.js), but ${stale}: run \`npm run build\` first.\n`);
     process.exit(1);

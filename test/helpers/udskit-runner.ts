@@ -4,10 +4,11 @@
  * builds it first), else a bundle of the sources. At most {@link MAX_PARALLEL} runs at a time.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { staleBuild } from './built-dist.js';
 import { repoRoot } from './sim-process.js';
 
 /** What a run produced. */
@@ -24,22 +25,7 @@ const MAX_PARALLEL = 3;
 const RUN_LIMIT_MS = 30_000;
 
 function newestSourceIsBuilt(): boolean {
-  const src = join(repoRoot, 'src');
-  const dist = join(repoRoot, 'dist');
-  const stack = [src];
-  // Bounded by the source tree.
-  while (stack.length > 0) {
-    const dir = stack.pop() as string;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.name.endsWith('.ts')) {
-        const out = join(dist, relative(src, p)).replace(/\.ts$/, '.js');
-        if (!existsSync(out) || statSync(out).mtimeMs < statSync(p).mtimeMs) return false;
-      }
-    }
-  }
-  return true;
+  return staleBuild(repoRoot) === undefined;
 }
 
 let bundleDir: string | undefined;

@@ -1,6 +1,6 @@
 /**
  * Crash test of the state directory (issue 4): `udskit sim --state-dir DIR` runs as a child process (the
- * built CLI, dist/cli/main.js: run `npm run build` first, or name another build in UDSKIT_CLI_JS); each round restarts it on the same DIR, checks
+ * built CLI, dist/cli/main.js when it is current, else the sources through tsx; UDSKIT_CLI_JS names another build); each round restarts it on the same DIR, checks
  * what it finds, flashes a new application completely over DoIP on 127.0.0.1 and reads it back, then starts
  * flashing another one and kills the child (SIGKILL, its pid only) at a moment drawn from a seeded PRNG:
  * during the erase, during the download (after a random number of bytes), or around 37 / checkMemory / FF01.
@@ -11,17 +11,18 @@
  * the kill came before the erase was sent, it must still run the previous application. Bounded: ROUNDS rounds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { crc32 } from '../../src/core/crc.js';
 import { DoipClient } from '../../src/doip/client.js';
 import { Tester } from '../../src/tester/tester.js';
 import { UdsClient } from '../../src/uds/client/uds-client.js';
 import { secretFromConfig } from '../../src/uds/security/algorithms.js';
+import { staleBuild } from '../helpers/built-dist.js';
 import { repoRoot } from '../helpers/sim-process.js';
 
 /** Rounds of restart + check + full flash + interrupted flash. */
@@ -83,12 +84,19 @@ afterAll(async () => {
   for (const d of temps) await rm(d, { recursive: true, force: true });
 });
 
+/**
+ * How the simulator is started: UDSKIT_CLI_JS (another build), else the repository's dist/ when it is a build
+ * of the current sources (CI), else the sources through tsx — never a stale build.
+ */
+const SIM_CLI: readonly string[] = process.env['UDSKIT_CLI_JS']
+  ? [process.env['UDSKIT_CLI_JS']]
+  : staleBuild(repoRoot) === undefined
+    ? [join(repoRoot, 'dist', 'cli', 'main.js')]
+    : ['--import', pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(repoRoot, 'src', 'cli', 'main.ts')];
+
 /** Starts the simulator on `stateDir` and waits for its "listening" line. */
 function startSim(vehicleFile: string, stateDir: string): Promise<Sim> {
-  // UDSKIT_CLI_JS: another build of the CLI (default the repository's dist/).
-  const cli = process.env['UDSKIT_CLI_JS'] ?? join(repoRoot, 'dist', 'cli', 'main.js');
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first`);
-  const child = spawn(process.execPath, [cli, 'sim', '-c', vehicleFile, '--state-dir', stateDir, '--port', '0', '--no-udp', '--control-port', '0', '--json'], {
+  const child = spawn(process.execPath, [...SIM_CLI, 'sim', '-c', vehicleFile, '--state-dir', stateDir, '--port', '0', '--no-udp', '--control-port', '0', '--json'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -67,8 +67,10 @@ function flashed(): boolean {
 
 /** After a power cycle the ECU runs its bootloader: the partly written application never starts. */
 async function staysInBootloader(): Promise<void> {
+  // Wait for the ECU's own 'ready' (end of its reset time), not for a guessed delay.
+  const ready = new Promise<void>((resolve) => vehicle.ecu(ECU)!.events.once('ready', () => resolve()));
   await ctl.powerCycle(ECU);
-  await new Promise((r) => setTimeout(r, 100)); // resetDurationMs 50
+  await ready;
   const state = await ctl.ecu(ECU);
   expect(state).toMatchObject({ appValid: false, mode: 'boot' });
 }
