@@ -67,7 +67,7 @@ export class ImageOverlapError extends UdskitError {
   ) {
     super(
       `overlapping data at 0x${address.toString(16).toUpperCase().padStart(8, '0')}: ${formatPlace(second)} ` +
-        `writes over data from ${formatPlace(first)}; remove one of them or pass { overlap: 'last-wins' }`,
+        `writes over data from ${formatPlace(first)}; remove one of them, or let the later one win (udskit image --overlap last-wins; { overlap: 'last-wins' } in code)`,
       'UDSKIT_IMAGE_OVERLAP',
       { address, first, second },
     );

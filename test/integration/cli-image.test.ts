@@ -244,10 +244,11 @@ describe('bad input files', { timeout: TIMEOUT_MS }, () => {
       runCli(['image', 'convert', p('badsum.hex'), p('x.s19')]),
       runCli(['image', 'info', p('overlap.hex')]),
     ]);
-    const [missing, noend, json] = await Promise.all([
+    const [missing, noend, json, lastWins] = await Promise.all([
       runCli(['image', 'info', p('nope.s19')]),
       runCli(['image', 'info', p('noend.s19')]),
       runCli(['image', 'info', p('badsum.hex'), '--json']),
+      runCli(['image', 'info', p('overlap.hex'), '--overlap', 'last-wins', '--json']),
     ]);
     expect(odd.code).toBe(1);
     expect(odd.stderr).toMatch(/odd\.s19:2:15: odd number of hex digits: expected whole bytes \(an even number of digits\), found 13 digits \[UDSKIT_FIRMWARE_FORMAT\]/);
@@ -255,6 +256,10 @@ describe('bad input files', { timeout: TIMEOUT_MS }, () => {
     expect(sum.stderr).toMatch(/badsum\.hex:1:12: bad checksum: expected FE, found FF/);
     expect(overlap.code).toBe(1);
     expect(overlap.stderr).toMatch(/overlapping data at 0x00000011: .*overlap\.hex:2:10 writes over data from .*overlap\.hex:1:10/);
+    expect(overlap.stderr).toMatch(/--overlap last-wins/);
+    // With --overlap last-wins the later record's byte (FF) replaces 02 at 0x11.
+    expect(lastWins.code, lastWins.stderr).toBe(0);
+    expect(lastWins.stdout).toMatch(/"dataSize":2,/);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/udskit: cannot read .*nope\.s19: no such file \(ENOENT\); check the path \[UDSKIT_IMAGE_FILE\]/);
     expect(noend.code, noend.stderr).toBe(0);

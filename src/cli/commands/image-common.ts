@@ -4,7 +4,7 @@
  * code of a failed check.
  */
 import { readFile } from 'node:fs/promises';
-import { InvalidArgumentError as CommanderInvalidArgument } from 'commander';
+import { InvalidArgumentError as CommanderInvalidArgument, Option } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { parseIntAuto } from '../../core/hex.js';
 import type { FirmwareWarning } from '../../firmware/errors.js';
@@ -21,6 +21,13 @@ export interface ImageInputOptions {
   json?: boolean;
   inputFormat?: FirmwareFormat;
   base?: number;
+  /** `--overlap last-wins`: later records win where two claim the same address (default: an error naming both). */
+  overlap?: 'error' | 'last-wins';
+}
+
+/** The `--overlap` option of the image commands. */
+export function overlapOption(): Option {
+  return new Option('--overlap <how>', 'data at the same address twice: error (default, names both places) or last-wins').choices(['error', 'last-wins']);
 }
 
 /** The bytes of a small file (a VBF header template); an {@link ImageFileError} saying why it cannot be read. */
@@ -50,6 +57,7 @@ export async function readInput(path: string, opts: ImageInputOptions, warnings:
     file: path,
     ...(opts.inputFormat !== undefined ? { format: opts.inputFormat } : {}),
     ...(opts.base !== undefined ? { base: opts.base } : {}),
+    ...(opts.overlap !== undefined ? { overlap: opts.overlap } : {}),
     onWarning: (w) => warnings.push(w),
     undecodable,
   });

@@ -17,7 +17,7 @@ import { parseVbfHeader, type VbfHeader } from '../../firmware/vbf-header.js';
 import { DEFAULT_VBF_VERSION, defaultVbfHeader, vbfFieldsOf, vbfHeaderForImage, type VbfHeaderTemplate } from '../../firmware/vbf-image.js';
 import { intOption } from '../options.js';
 import { printJson, reportError } from '../output.js';
-import { addressOption, commanderParser, fillOption, inputFormatOption, offsetOption, printWarnings, readBytes, readInput, warningsJson, type ImageInputOptions } from './image-common.js';
+import { addressOption, overlapOption, commanderParser, fillOption, inputFormatOption, offsetOption, printWarnings, readBytes, readInput, warningsJson, type ImageInputOptions } from './image-common.js';
 import { writeFileChunks } from './image-io.js';
 
 /** Size of the buffer the text formats are written through. */
@@ -143,6 +143,7 @@ export function registerImageConvert(image: Command): void {
     .addOption(new Option('--input-format <name>', 'read IN as this format instead of detecting it: srec, hex, bin, vbf').argParser(inputFormatOption))
     .option('--output-format <name>', 'write this format whatever OUT is called: s19, s28, s37, srec, hex, bin, vbf')
     .addOption(new Option('--base <address>', 'load address of binary input (default 0)').argParser(addressOption('--base')))
+    .addOption(overlapOption())
     .addOption(new Option('--crop <start:end>', 'keep only [start, end): end exclusive, as srec_cat -crop; "start:" runs to 0xFFFFFFFF').argParser(commanderParser(parseCropRange)))
     .addOption(new Option('--fill <byte>', 'fill the gaps between the lowest and highest address (after --crop) with this byte; binary output fills gaps with 0xFF otherwise').argParser(fillOption))
     .addOption(new Option('--offset <bytes>', 'move the data and the start address by this many bytes (may be negative: --offset=-0x8000000)').argParser(offsetOption))

@@ -10,7 +10,7 @@ import { FORMAT_NAMES, type FirmwareFile } from '../../firmware/firmware-file.js
 import { diffImages, type ImageDiff } from '../../firmware/image-diff.js';
 import type { DataRange } from '../../firmware/image.js';
 import { printJson, reportError } from '../output.js';
-import { addressOption, EXIT_DIFFERENT, inputFormatOption, printWarnings, readInput, warningsJson, type ImageInputOptions } from './image-common.js';
+import { addressOption, overlapOption, EXIT_DIFFERENT, inputFormatOption, printWarnings, readInput, warningsJson, type ImageInputOptions } from './image-common.js';
 
 interface DiffOptions extends ImageInputOptions {
   ignoreStart?: boolean;
@@ -68,6 +68,7 @@ export function registerImageDiff(image: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .addOption(new Option('--input-format <name>', 'read both files as this format instead of detecting it: srec, hex, bin, vbf').argParser(inputFormatOption))
     .addOption(new Option('--base <address>', 'load address of binary input (both files; default 0)').argParser(addressOption('--base')))
+    .addOption(overlapOption())
     .option('--ignore-start', 'do not compare the execution start addresses')
     .action(async (a: string, b: string, opts: DiffOptions) => {
       const json = opts.json === true;

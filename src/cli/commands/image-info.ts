@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import { describeFirmware, formatDescription } from '../../firmware/describe.js';
 import type { FirmwareWarning } from '../../firmware/errors.js';
 import { printJson, reportError } from '../output.js';
-import { addressOption, inputFormatOption, printWarnings, readInput, warningsJson, type ImageInputOptions } from './image-common.js';
+import { addressOption, overlapOption, inputFormatOption, printWarnings, readInput, warningsJson, type ImageInputOptions } from './image-common.js';
 
 /** Registers `image info` on the `image` command. */
 export function registerImageInfo(image: Command): void {
@@ -18,6 +18,7 @@ export function registerImageInfo(image: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .addOption(new Option('--input-format <name>', 'read as this format instead of detecting it: srec, hex, bin, vbf').argParser(inputFormatOption))
     .addOption(new Option('--base <address>', 'load address of binary input (default 0)').argParser(addressOption('--base')))
+    .addOption(overlapOption())
     .action(async (file: string, opts: ImageInputOptions) => {
       const json = opts.json === true;
       const warnings: FirmwareWarning[] = [];

@@ -42,7 +42,7 @@ const SREC: [string, string, Outcome][] = [
   ['lower-case hex digits', 'S1051000aaBb85\nS9030000fc\n', { segments: [[0x1000, 'aabb']], start: 0 }],
   ['CRLF', 'S1051000AAAA96\r\nS9030000FC\r\n', { segments: [[0x1000, 'aaaa']], start: 0 }],
   ['CR only', 'S1051000AAAA96\rS9030000FC\r', { segments: [[0x1000, 'aaaa']], start: 0 }],
-  ['CR CR LF is two line ends', 'S1051000AAAA96\r\r\nS1051000AAAA96\n', { error: 'overlapping data at 0x00001000: f:3:9 writes over data from f:1:9; remove one of them or pass { overlap: \'last-wins\' }', kind: 'overlap' }],
+  ['CR CR LF is two line ends', 'S1051000AAAA96\r\r\nS1051000AAAA96\n', { error: 'overlapping data at 0x00001000: f:3:9 writes over data from f:1:9; remove one of them, or let the later one win (udskit image --overlap last-wins; { overlap: \'last-wins\' } in code)', kind: 'overlap' }],
   ['no newline at the end', 'S1051000AAAA96\nS9030000FC', { segments: [[0x1000, 'aaaa']], start: 0 }],
   ['blank and white-space-only lines', '\n  \t\nS1051000AAAA96\n\n\nS9030000FC\n\n', { segments: [[0x1000, 'aaaa']], start: 0 }],
   ['trailing spaces and tabs', 'S1051000AAAA96 \t \nS9030000FC\t\n', { segments: [[0x1000, 'aaaa']], start: 0 }],
@@ -67,7 +67,7 @@ const SREC: [string, string, Outcome][] = [
   ['a bad digit wins over an odd count', 'S90G0000F\n', { error: `f:1:4: ${HEX_DIGIT} 'G'` }],
   ['S6 shorter than its address', 'S6030000FC\n', { error: 'f:1:3: short record: expected a byte count of at least 4 for S6, found 3' }],
   ['S0 shorter than its count', 'S00600006162\n', { error: 'f:1:3: short record: expected 6 bytes after the count (12 hex digits), found 4 bytes' }],
-  ['overlap inside one run names the record', 'S1051000AAAA96\nS1051002BBBB72\nS1041003CC1C\n', { error: 'overlapping data at 0x00001003: f:3:9 writes over data from f:2:9; remove one of them or pass { overlap: \'last-wins\' }', kind: 'overlap' }],
+  ['overlap inside one run names the record', 'S1051000AAAA96\nS1051002BBBB72\nS1041003CC1C\n', { error: 'overlapping data at 0x00001003: f:3:9 writes over data from f:2:9; remove one of them, or let the later one win (udskit image --overlap last-wins; { overlap: \'last-wins\' } in code)', kind: 'overlap' }],
   ['data across 4 GiB', 'S307FFFFFFFFAABB97\n', { error: 'f:1:13: data beyond the 32-bit address space: expected an end address <= 0xFFFFFFFF, found 0x100000000' }],
   ['data up to 4 GiB', 'S307FFFFFFFEAABB98\nS9030000FC\n', { segments: [[0xfffffffe, 'aabb']], start: 0 }],
 ];
@@ -89,7 +89,7 @@ const IHEX: [string, string, Outcome][] = [
   ['Latin-1 letter', ':00000001F\u00e9\n', { error: `f:1:11: ${HEX_DIGIT} U+00E9` }],
   ['02 with 3 bytes', ':03000002000000FB\n', { error: 'f:1:2: record type 02 has a wrong length: expected 2 data bytes, found 3' }],
   ['bad checksum on a wrapping record', ':02FFFF0011223F\n', { error: 'f:1:14: bad checksum: expected CD, found 3F' }],
-  ['overlap after a segment wrap', ':020000021000EC\n:02FFFF001122CD\n:0100000033CC\n', { error: 'overlapping data at 0x00010000: f:3:10 writes over data from f:2:10; remove one of them or pass { overlap: \'last-wins\' }', kind: 'overlap' }],
+  ['overlap after a segment wrap', ':020000021000EC\n:02FFFF001122CD\n:0100000033CC\n', { error: 'overlapping data at 0x00010000: f:3:10 writes over data from f:2:10; remove one of them, or let the later one win (udskit image --overlap last-wins; { overlap: \'last-wins\' } in code)', kind: 'overlap' }],
 ];
 
 const latin1 = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'latin1'));
